@@ -1,0 +1,41 @@
+import { DuckDBEngine } from '../../engine/DuckDBEngine.js';
+import { UsageError } from '../../errors.js';
+import type { Command } from '../context.js';
+import { RESULT_FORMATS, type ResultFormat, renderResult } from '../render/renderResult.js';
+import { storeFromArgs } from '../storeFromArgs.js';
+
+export const queryCommand: Command = {
+  name: 'query',
+  summary: 'run SQL on the access_logs views with the embedded DuckDB',
+  usage: '"<sql>" [--format table|csv|json]',
+  options: { format: { type: 'string', short: 'f' } },
+  help: [
+    'Views: access_logs (everything), access_logs_today, access_logs_yesterday,',
+    'access_logs_week (today and the 7 days before), access_logs_month (since the same day last',
+    'month). All in UTC; a view reads only the day files it needs.',
+    '',
+    '  --format table|csv|json   output format (default table); json is an array of row objects',
+  ],
+  async run(context, args) {
+    const [sql, ...extra] = args.positionals;
+    if (sql === undefined || sql.trim() === '') throw new UsageError('query needs the SQL to run, in quotes');
+    if (extra.length > 0) throw new UsageError('query takes one SQL string: put the whole query in quotes');
+    const format = parseFormat(args.values.format);
+    const store = await storeFromArgs(context, args);
+    const engine = await DuckDBEngine.open({ store, now: context.now });
+    try {
+      const result = await engine.query(sql);
+      const width = context.stdout.isTTY ? context.stdout.columns : undefined;
+      context.stdout.write(renderResult(result, format, width));
+    } finally {
+      await engine.close();
+    }
+    return 0;
+  },
+};
+
+function parseFormat(value: unknown): ResultFormat {
+  if (value === undefined) return 'table';
+  if (RESULT_FORMATS.includes(value as ResultFormat)) return value as ResultFormat;
+  throw new UsageError(`--format ${String(value)}: use one of ${RESULT_FORMATS.join(', ')}`);
+}

@@ -1,0 +1,58 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { QueryError } from '../errors.js';
+import { CURATED_PREFIX, dayOfCuratedKey } from '../store/keys.js';
+import type { Store } from '../store/Store.js';
+import { cellsOf } from './cells.js';
+import { type DuckDBLimits, openDuckDB } from './duckdb.js';
+import type { QueryEngine, QueryParams, QueryResult } from './QueryEngine.js';
+import { duckdbViewStatements } from './views.js';
+
+export interface DuckDBEngineOptions {
+  readonly store: Store;
+  /** What "today" is for the period views. Default: the system clock. */
+  readonly now?: () => Date;
+  readonly limits?: DuckDBLimits;
+}
+
+/**
+ * The embedded engine: an in-memory DuckDB whose views read the store's curated day files
+ * (local copies, for a remote store). Opening it lists the store once; the views see the days
+ * that existed then.
+ */
+export class DuckDBEngine implements QueryEngine {
+  readonly name = 'duckdb';
+
+  private constructor(private readonly connection: DuckDBConnection) {}
+
+  static async open(options: DuckDBEngineOptions): Promise<DuckDBEngine> {
+    const objects = await options.store.list(CURATED_PREFIX);
+    const keys = objects.map((o) => o.key).filter((key) => dayOfCuratedKey(key) !== undefined);
+    const files = await Promise.all(keys.map((key) => options.store.localPath(key)));
+    const connection = await openDuckDB(options.limits);
+    for (const statement of duckdbViewStatements(files, options.now?.() ?? new Date())) {
+      await connection.run(statement);
+    }
+    return new DuckDBEngine(connection);
+  }
+
+  async query(sql: string, params?: QueryParams): Promise<QueryResult> {
+    try {
+      const reader = await this.connection.runAndReadAll(sql, params);
+      const columns = reader.columnNames().map((name, index) => ({
+        name,
+        type: reader.columnTypes()[index]?.toString() ?? 'VARCHAR',
+      }));
+      return { columns, rows: cellsOf(reader) };
+    } catch (error) {
+      throw new QueryError(`the query failed: ${firstLine(error)}`, undefined, { cause: error });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.connection.closeSync();
+  }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}

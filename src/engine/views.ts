@@ -1,0 +1,48 @@
+import { CURATED_COLUMNS, PARTITION_COLUMNS } from '../format/schema.js';
+import { PERIOD_NAMES, type Period, type PeriodName, periodOf } from './periods.js';
+import { ident, literalList } from './sql.js';
+
+/** The base view every query starts from. */
+export const BASE_VIEW = 'access_logs';
+
+/** The name of a period's view: `access_logs_today`, `access_logs_week`, ... */
+export function periodView(name: PeriodName): string {
+  return `${BASE_VIEW}_${name}`;
+}
+
+/**
+ * A filter on the partition columns that keeps the days of `period`. Written as comparisons on
+ * (year, month, day) so DuckDB opens only the matching day files.
+ */
+export function periodFilterSql(period: Period): string {
+  const tuple = (day: string) => {
+    const [y, m, d] = day.split('-').map(Number);
+    return `(${y}, ${m}, ${d})`;
+  };
+  if (period.to === period.from) {
+    const [y, m, d] = period.from.split('-').map(Number);
+    return `year = ${y} AND month = ${m} AND day = ${d}`;
+  }
+  const from = `(year, month, day) >= ${tuple(period.from)}`;
+  return period.to ? `${from} AND (year, month, day) <= ${tuple(period.to)}` : from;
+}
+
+/**
+ * DuckDB statements creating the views over the curated day files at `files` (local paths laid
+ * out `.../year=YYYY/month=MM/day=DD/access_logs.parquet`). `now` fixes what today is (UTC).
+ * With no files, the views exist and are empty, with the right columns.
+ */
+export function duckdbViewStatements(files: readonly string[], now: Date): string[] {
+  const partitions = PARTITION_COLUMNS.map((c) => `${c.name}: ${c.type}`).join(', ');
+  const base =
+    files.length === 0
+      ? `SELECT ${[...CURATED_COLUMNS, ...PARTITION_COLUMNS].map((c) => `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`).join(', ')} WHERE false`
+      : `SELECT * FROM read_parquet(${literalList(files)}, hive_partitioning = true, hive_types = {${partitions}})`;
+  return [
+    `CREATE OR REPLACE VIEW ${BASE_VIEW} AS ${base}`,
+    ...PERIOD_NAMES.map(
+      (name) =>
+        `CREATE OR REPLACE VIEW ${periodView(name)} AS SELECT * FROM ${BASE_VIEW} WHERE ${periodFilterSql(periodOf(name, now))}`,
+    ),
+  ];
+}

@@ -1,0 +1,123 @@
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { ident, literal, literalList } from '../engine/sql.js';
+import { CURATED_COLUMNS } from '../format/schema.js';
+import { curatedKey, type Day } from '../store/keys.js';
+import type { Store } from '../store/Store.js';
+
+/** What one commit did to one UTC day of the curated table. */
+export interface DayCommit {
+  readonly day: Day;
+  /** Rows of this batch that fell on the day (duplicates included). */
+  readonly rows: number;
+  /** Requests the day did not hold before. */
+  readonly added: number;
+}
+
+export interface CommitResult {
+  readonly days: DayCommit[];
+  readonly added: number;
+  readonly duplicates: number;
+}
+
+/** Parquet settings of curated day files written by a merge. */
+const CURATED_PARQUET = 'FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880';
+
+const COLUMN_LIST = CURATED_COLUMNS.map((c) => ident(c.name)).join(', ');
+
+/** Deterministic choice among rows sharing a request id (real ids are unique; redacted samples are not). */
+const FIRST_OF_ID =
+  'row_number() OVER (PARTITION BY request_id ORDER BY "timestamp", uri, status, bytes, location, request_ip, user_agent)';
+
+/**
+ * Moves staged rows into the curated table, one UTC day at a time, keeping each request id once:
+ * a day gains only the requests it did not hold, and is rewritten only when it gains some. A day
+ * the store does not have yet, staged without duplicates, is moved in as it is, without a rewrite.
+ * Each day is replaced atomically, so a crash leaves every day either before or after this batch;
+ * running the same batch again then adds only what is missing. Call it under the store's lock.
+ */
+export async function commitDays(
+  connection: DuckDBConnection,
+  store: Store,
+  stagingDir: string,
+  workDir: string,
+): Promise<CommitResult> {
+  const staged = await stagedDays(stagingDir);
+  const days: DayCommit[] = [];
+  for (const [day, files] of staged) {
+    days.push(await commitDay(connection, store, day, files, workDir));
+  }
+  const rows = days.reduce((sum, d) => sum + d.rows, 0);
+  const added = days.reduce((sum, d) => sum + d.added, 0);
+  return { days, added, duplicates: rows - added };
+}
+
+async function commitDay(
+  connection: DuckDBConnection,
+  store: Store,
+  day: Day,
+  files: string[],
+  workDir: string,
+): Promise<DayCommit> {
+  const key = curatedKey(day);
+  const stagedSql = `read_parquet(${literalList(files)}, hive_partitioning = false)`;
+  const counts = await scalarRow(
+    connection,
+    `SELECT count(*) AS n, count(DISTINCT request_id) AS u FROM ${stagedSql}`,
+  );
+  const existing = (await store.exists(key)) ? await store.localPath(key) : undefined;
+  if (existing === undefined && files.length === 1 && counts.n === counts.u) {
+    await store.putFile(key, files[0] as string, { move: true });
+    return { day, rows: counts.n, added: counts.n };
+  }
+  const existingSql = existing && `read_parquet(${literal(existing)}, hive_partitioning = false)`;
+  const fresh = existingSql
+    ? `SELECT s.* FROM ${stagedSql} s ANTI JOIN (SELECT request_id FROM ${existingSql}) e ON s.request_id = e.request_id`
+    : `SELECT * FROM ${stagedSql}`;
+  const added = existingSql
+    ? (await scalarRow(connection, `SELECT count(DISTINCT request_id) AS n, 0 AS u FROM (${fresh})`)).n
+    : counts.u;
+  if (added === 0) return { day, rows: counts.n, added };
+  const firsts = `SELECT ${COLUMN_LIST} FROM (SELECT *, ${FIRST_OF_ID} AS _rank FROM (${fresh})) WHERE _rank = 1`;
+  const merged = existingSql ? `SELECT ${COLUMN_LIST} FROM ${existingSql} UNION ALL ${firsts}` : firsts;
+  const target = path.join(workDir, `${day}.parquet`);
+  await connection.run(`COPY (${merged}) TO ${literal(target)} (${CURATED_PARQUET})`);
+  await store.putFile(key, target, { move: true });
+  return { day, rows: counts.n, added };
+}
+
+async function scalarRow(connection: DuckDBConnection, sql: string): Promise<{ n: number; u: number }> {
+  const row = (await connection.runAndReadAll(sql)).getRowObjectsJS()[0] ?? {};
+  return { n: Number(row.n ?? 0), u: Number(row.u ?? 0) };
+}
+
+/** The staged Parquet files of each day, from every `_day=YYYY-MM-DD/*.parquet` folder below `stagingDir`. */
+async function stagedDays(stagingDir: string): Promise<Map<Day, string[]>> {
+  const days = new Map<Day, string[]>();
+  const visit = async (dir: string): Promise<void> => {
+    for (const entry of await readdirOrEmpty(dir)) {
+      const full = path.join(dir, entry);
+      const day = /^_day=(\d{4}-\d{2}-\d{2})$/.exec(entry)?.[1];
+      if (day === undefined) {
+        if ((await fs.stat(full)).isDirectory()) await visit(full);
+        continue;
+      }
+      const files = (await readdirOrEmpty(full))
+        .filter((f) => f.endsWith('.parquet'))
+        .map((f) => path.join(full, f));
+      days.set(day, [...(days.get(day) ?? []), ...files]);
+    }
+  };
+  await visit(stagingDir);
+  return new Map([...days.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+}
+
+async function readdirOrEmpty(dir: string): Promise<string[]> {
+  try {
+    return (await fs.readdir(dir)).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}

@@ -1,0 +1,267 @@
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { type DuckDBLimits, openDuckDB } from '../engine/duckdb.js';
+import { AppError, InputError, messageOf } from '../errors.js';
+import { detectLayout, type LogLayout } from '../format/layout.js';
+import { importRecordKey, rawImportKey, rejectedKey } from '../store/keys.js';
+import type { Store } from '../store/Store.js';
+import { commitDays, type DayCommit } from './commitDays.js';
+import { findInputs, type InputFile } from './findInputs.js';
+import { type PreparedFile, prepareFile } from './prepareFile.js';
+import type { RejectedLine } from './rejects.js';
+import { writeRejected } from './rejects.js';
+import { splitSections } from './splitSections.js';
+import { type SectionInput, stageSection } from './stageSection.js';
+import { cleanAbandonedRuns, runDirName } from './workDirs.js';
+
+export interface ImportOptions {
+  readonly store: Store;
+  /** The clock; rows dated after tomorrow (UTC) are quarantined. Default: the system clock. */
+  readonly now?: () => Date;
+  /** Progress lines (for stderr). Default: none. */
+  readonly log?: (line: string) => void;
+  /** DuckDB limits; by default 1 GB of memory, spilling to the store's work folder. */
+  readonly limits?: DuckDBLimits;
+}
+
+export type FileStatus = 'imported' | 'empty' | 'skipped' | 'failed';
+
+/** What happened to one input file. */
+export interface FileOutcome {
+  readonly source: string;
+  readonly status: FileStatus;
+  /** Log lines read, duplicates included. */
+  readonly rows: number;
+  readonly rejected: number;
+  /** Header and `#` lines, including headers repeated inside the file. */
+  readonly headerLines: number;
+  readonly rawKey?: string;
+  readonly rejectedKey?: string;
+  /** Why a file failed or was skipped, or what was wrong with it (a cut gzip stream). */
+  readonly note?: string;
+}
+
+export interface ImportSummary {
+  readonly files: FileOutcome[];
+  readonly rowsRead: number;
+  /** Requests the store did not hold before this import. */
+  readonly rowsImported: number;
+  /** Rows read that the store already held, or that repeated a request of this import. */
+  readonly duplicates: number;
+  readonly rejected: number;
+  /** The days this import touched. */
+  readonly days: DayCommit[];
+  readonly failed: number;
+}
+
+/**
+ * Imports access-log files (Amplify CSV or CloudFront standard logs, plain or gzip) into the
+ * store: each file's exact bytes go to `raw/` (gzipped), its lines to the curated table (one
+ * Parquet file a UTC day, each request once), its unreadable lines to `rejected/` with reasons.
+ * One bad file never stops the others; its outcome says what went wrong. Importing the same or
+ * overlapping files again adds nothing, and an import killed at any point can simply be rerun.
+ */
+export async function importFiles(paths: readonly string[], options: ImportOptions): Promise<ImportSummary> {
+  const inputs = await findInputs(paths);
+  return importInputs(inputs, options);
+}
+
+export async function importInputs(
+  inputs: readonly InputFile[],
+  options: ImportOptions,
+): Promise<ImportSummary> {
+  const { store } = options;
+  const log = options.log ?? (() => {});
+  const latestDay = dayAfter(options.now?.() ?? new Date());
+  await cleanAbandonedRuns(store.workDir);
+  const runDir = path.join(store.workDir, runDirName());
+  const stagingDir = path.join(runDir, 'staging');
+  await fs.mkdir(stagingDir, { recursive: true }).catch((error) => {
+    throw new AppError('STORE', `cannot write to the store ${store.location}: ${messageOf(error)}`);
+  });
+  let connection = await openDuckDB({ tempDirectory: path.join(runDir, 'spill'), ...options.limits });
+  try {
+    const outcomes: FileOutcome[] = [];
+    for (const [index, input] of inputs.entries()) {
+      log(`reading ${input.path}`);
+      const reader = {
+        connection,
+        store,
+        runDir,
+        latestDay,
+        stagingDir: path.join(stagingDir, String(index)),
+      };
+      try {
+        outcomes.push(await readOne(input, reader));
+      } catch (error) {
+        await fs.rm(reader.stagingDir, { recursive: true, force: true });
+        outcomes.push(failedOutcome(input, error));
+        if (isFatal(error))
+          connection = await openDuckDB({ tempDirectory: path.join(runDir, 'spill'), ...options.limits });
+      }
+    }
+    const committed = await commitUnderLock(connection, store, stagingDir, runDir, log);
+    await recordImports(store, outcomes);
+    return summarize(outcomes, committed.days, committed.added, committed.duplicates);
+  } finally {
+    connection.closeSync();
+    await fs.rm(runDir, { recursive: true, force: true });
+  }
+}
+
+interface Reader {
+  readonly connection: DuckDBConnection;
+  readonly store: Store;
+  readonly runDir: string;
+  readonly stagingDir: string;
+  readonly latestDay: string;
+}
+
+async function readOne(input: InputFile, reader: Reader): Promise<FileOutcome> {
+  const prepared = await prepareFile(input.path, reader.runDir);
+  let layout: LogLayout | undefined;
+  try {
+    layout = detectLayout(prepared.head, input.path);
+  } catch (error) {
+    if (error instanceof InputError && !input.named) {
+      return {
+        source: input.path,
+        status: 'skipped',
+        rows: 0,
+        rejected: 0,
+        headerLines: 0,
+        note: error.message,
+      };
+    }
+    throw error;
+  }
+  const rawKey = rawImportKey(prepared.sha256, layout?.kind === 'cloudfront-tsv' ? 'tsv' : 'csv');
+  const read = layout
+    ? await readSections(prepared, layout, reader)
+    : { rows: 0, rejects: [], headerLines: 0 };
+  if (prepared.damage) read.rejects.push({ line: 0, reason: prepared.damage, text: '' });
+  if (!(await reader.store.exists(rawKey))) {
+    await reader.store.putFile(rawKey, prepared.rawFile, { move: prepared.rawIsWorkFile });
+  }
+  const rejectedAt = rejectedKey(rawKey);
+  await writeRejected(reader.store, rejectedAt, input.path, rawKey, read.rejects);
+  if (prepared.textIsWorkFile) await fs.rm(prepared.textFile, { force: true });
+  return {
+    source: input.path,
+    status: layout ? 'imported' : 'empty',
+    rows: read.rows,
+    rejected: read.rejects.length,
+    headerLines: read.headerLines,
+    rawKey,
+    ...(read.rejects.length > 0 ? { rejectedKey: rejectedAt } : {}),
+    ...(prepared.damage ? { note: prepared.damage } : {}),
+  };
+}
+
+interface SectionsRead {
+  rows: number;
+  rejects: RejectedLine[];
+  headerLines: number;
+}
+
+/**
+ * Stages a file's rows. A clean file goes straight to the fast reader; a file with bad bytes,
+ * carriage returns, or a header inside it that changes the fields is first split into clean
+ * sections by the careful reader.
+ */
+async function readSections(
+  prepared: PreparedFile,
+  layout: LogLayout,
+  reader: Reader,
+): Promise<SectionsRead> {
+  if (prepared.clean) {
+    const fast = await stageAll([{ file: prepared.textFile, layout, firstLine: 1 }], reader);
+    if (!fast.layoutChanges) return { rows: fast.rows, rejects: fast.rejects, headerLines: fast.headerLines };
+    await fs.rm(reader.stagingDir, { recursive: true, force: true });
+  }
+  const split = await splitSections(prepared.textFile, layout, reader.runDir);
+  const staged = await stageAll(split.sections, reader);
+  await Promise.all(split.sections.map((s) => fs.rm(s.file, { force: true })));
+  return {
+    rows: staged.rows,
+    rejects: [...split.rejects, ...staged.rejects],
+    headerLines: split.headerLines + staged.headerLines,
+  };
+}
+
+async function stageAll(sections: readonly SectionInput[], reader: Reader) {
+  let rows = 0;
+  let headerLines = 0;
+  let layoutChanges = false;
+  const rejects: RejectedLine[] = [];
+  for (const [index, section] of sections.entries()) {
+    const dir = path.join(reader.stagingDir, String(index));
+    const staged = await stageSection(reader.connection, section, dir, reader.latestDay);
+    rows += staged.rows;
+    headerLines += staged.headerLines;
+    layoutChanges ||= staged.layoutChanges;
+    rejects.push(...staged.rejects);
+  }
+  if (sections.length === 1) headerLines += sections[0]?.layout.headerLines ?? 0;
+  return { rows, headerLines, layoutChanges, rejects };
+}
+
+async function commitUnderLock(
+  connection: DuckDBConnection,
+  store: Store,
+  stagingDir: string,
+  runDir: string,
+  log: (line: string) => void,
+) {
+  const lock = await store.lock('write');
+  try {
+    log('merging into the curated table');
+    return await commitDays(connection, store, stagingDir, runDir);
+  } finally {
+    await lock.release();
+  }
+}
+
+/** Notes each imported raw object in `state/imports/`, for audits and rebuilds. */
+async function recordImports(store: Store, outcomes: readonly FileOutcome[]): Promise<void> {
+  const importedAt = new Date().toISOString();
+  for (const outcome of outcomes) {
+    if (!outcome.rawKey) continue;
+    const { source, rows, rejected, headerLines, rawKey } = outcome;
+    const record = { source: path.basename(source), rawKey, rows, rejected, headerLines, importedAt };
+    await store.putBytes(importRecordKey(rawKey), `${JSON.stringify(record, null, 2)}\n`);
+  }
+}
+
+function summarize(
+  outcomes: FileOutcome[],
+  days: DayCommit[],
+  added: number,
+  duplicates: number,
+): ImportSummary {
+  return {
+    files: outcomes,
+    rowsRead: outcomes.reduce((sum, o) => sum + o.rows, 0),
+    rowsImported: added,
+    duplicates,
+    rejected: outcomes.reduce((sum, o) => sum + o.rejected, 0),
+    days,
+    failed: outcomes.filter((o) => o.status === 'failed').length,
+  };
+}
+
+function failedOutcome(input: InputFile, error: unknown): FileOutcome {
+  const note = error instanceof AppError ? error.message : `internal error: ${messageOf(error)}`;
+  return { source: input.path, status: 'failed', rows: 0, rejected: 0, headerLines: 0, note };
+}
+
+/** DuckDB invalidates a database after an internal error; the connection must be replaced. */
+function isFatal(error: unknown): boolean {
+  return /FATAL|INTERNAL|invalidated/.test(messageOf(error));
+}
+
+/** The day after `now` (UTC), as `YYYY-MM-DD`: the last day a log line may carry. */
+function dayAfter(now: Date): string {
+  return new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,269 @@
+import { isUtf8 } from 'node:buffer';
+import { createHash, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
+import { InputError } from '../errors.js';
+
+const CHUNK = 1 << 20;
+const HEAD_BYTES = 256 * 1024;
+
+/** One input file, checked and ready to store and read. */
+export interface PreparedFile {
+  /** The path the user gave. */
+  readonly source: string;
+  /** SHA-256 of the (decompressed) content: the file's identity in the store. */
+  readonly sha256: string;
+  /** Size of the (decompressed) content in bytes. */
+  readonly size: number;
+  /** The gzip file to keep in `raw/`: the input itself when it was gzip, else a compressed copy. */
+  readonly rawFile: string;
+  readonly rawIsWorkFile: boolean;
+  /** The plain text to read lines from: the input itself when it was plain, else a decompressed copy. */
+  readonly textFile: string;
+  readonly textIsWorkFile: boolean;
+  /** Valid UTF-8 with `\n` line ends only, so the fast reader can take it as it is. */
+  readonly clean: boolean;
+  /** The first lines of the text (for layout detection). */
+  readonly head: string[];
+  /** Set when the gzip stream broke: the text holds everything before the break. */
+  readonly damage?: string;
+}
+
+/** What a pass over the text learns: identity, size, whether it is clean, its first lines. */
+class TextInspector {
+  private readonly hash = createHash('sha256');
+  private readonly headChunks: Buffer[] = [];
+  private headBytes = 0;
+  private pending: Buffer = Buffer.alloc(0);
+  size = 0;
+  utf8 = true;
+  carriageReturn = false;
+
+  update(chunk: Buffer): void {
+    this.hash.update(chunk);
+    this.size += chunk.length;
+    if (this.headBytes < HEAD_BYTES) {
+      this.headChunks.push(chunk.subarray(0, HEAD_BYTES - this.headBytes));
+      this.headBytes += Math.min(chunk.length, HEAD_BYTES - this.headBytes);
+    }
+    if (!this.carriageReturn && chunk.indexOf(13) >= 0) this.carriageReturn = true;
+    if (this.utf8) this.checkUtf8(chunk);
+  }
+
+  /** Checks UTF-8 validity across chunk boundaries by carrying an incomplete trailing sequence. */
+  private checkUtf8(chunk: Buffer): void {
+    const data = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
+    const complete = completeUtf8Prefix(data);
+    if (!isUtf8(data.subarray(0, complete))) this.utf8 = false;
+    this.pending = Buffer.from(data.subarray(complete));
+    if (this.pending.length > 3) this.utf8 = false;
+  }
+
+  finish(): { sha256: string; head: string[]; clean: boolean } {
+    if (this.pending.length > 0) this.utf8 = false;
+    const head = Buffer.concat(this.headChunks).toString('utf8');
+    const lines = head.split('\n');
+    if (this.headBytes >= HEAD_BYTES) lines.pop();
+    return {
+      sha256: this.hash.digest('hex'),
+      head: lines.map((line) => line.replace(/\r$/, '').replace(/^\uFEFF/, '')),
+      clean: this.utf8 && !this.carriageReturn && !head.startsWith('\uFEFF'),
+    };
+  }
+}
+
+/** Length of the longest prefix of `data` that does not end inside a multi-byte UTF-8 sequence. */
+function completeUtf8Prefix(data: Buffer): number {
+  let index = data.length - 1;
+  let continuation = 0;
+  while (index >= 0 && continuation < 3 && ((data[index] as number) & 0xc0) === 0x80) {
+    index--;
+    continuation++;
+  }
+  if (index < 0) return data.length;
+  const lead = data[index] as number;
+  const needed = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return data.length - index < needed ? index : data.length;
+}
+
+async function isGzip(file: string): Promise<boolean> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(2), 0, 2, 0);
+    return bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function writeChunk(out: Writable, chunk: Buffer): Promise<void> {
+  if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+}
+
+/**
+ * Reads a plain or gzip input file once, streaming, and prepares it for import: hashes its
+ * content, checks that it is clean UTF-8 with `\n` line ends, keeps its first lines, and writes
+ * the companion file it lacks into `workDir` (a gzip copy for `raw/`, or the decompressed text).
+ * A gzip stream that breaks (truncated or corrupt) keeps everything before the break and says so
+ * in `damage`. Throws InputError when the file cannot be opened or read at all.
+ */
+export async function prepareFile(source: string, workDir: string): Promise<PreparedFile> {
+  await assertReadableFile(source);
+  await fs.mkdir(workDir, { recursive: true });
+  const base = path.join(workDir, randomUUID());
+  if (await isGzip(source)) {
+    const textFile = `${base}.txt`;
+    const { inspector, damage } = await gunzipTo(source, textFile);
+    const { sha256, head, clean } = inspector.finish();
+    return {
+      source,
+      sha256,
+      size: inspector.size,
+      rawFile: source,
+      rawIsWorkFile: false,
+      textFile,
+      textIsWorkFile: true,
+      clean,
+      head,
+      ...(damage === undefined ? {} : { damage }),
+    };
+  }
+  const rawFile = `${base}.gz`;
+  const inspector = new TextInspector();
+  await gzipTo(source, rawFile, inspector);
+  const { sha256, head, clean } = inspector.finish();
+  return {
+    source,
+    sha256,
+    size: inspector.size,
+    rawFile,
+    rawIsWorkFile: true,
+    textFile: source,
+    textIsWorkFile: false,
+    clean,
+    head,
+  };
+}
+
+async function gzipTo(source: string, target: string, inspector: TextInspector): Promise<void> {
+  const gzip = createGzip({ level: 3, chunkSize: CHUNK });
+  const out = gzip.pipe(createWriteStream(target));
+  try {
+    for await (const chunk of createReadStream(source, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
+      inspector.update(chunk);
+      await writeChunk(gzip, chunk);
+    }
+    gzip.end();
+    await finished(out);
+  } catch (error) {
+    gzip.destroy();
+    out.destroy();
+    throw readError(source, error);
+  }
+}
+
+const GZIP_READ = 64 * 1024;
+
+/**
+ * Decompresses into `target`, filling an inspector; returns a description of the damage when the
+ * stream ends badly. A stream cut short keeps everything before the cut (deflate output before
+ * the cut is exact). Junk after a complete gzip member is ignored: zlib drops the output of the
+ * call that meets the junk, so the file is decompressed again with the bytes around that point
+ * fed one at a time, which loses nothing. Data that fails deflate's or gzip's own checks inside a
+ * member cannot be trusted at all (deflate goes on producing plausible text from damaged data),
+ * so such a file is refused with an InputError.
+ */
+async function gunzipTo(
+  source: string,
+  target: string,
+): Promise<{ inspector: TextInspector; damage?: string }> {
+  const first = await decompress(source, target, Number.POSITIVE_INFINITY);
+  if (!first.error) return { inspector: first.inspector };
+  const code = (first.error as NodeJS.ErrnoException).code;
+  const message = (first.error as Error).message;
+  if (code === 'Z_BUF_ERROR') {
+    return {
+      inspector: first.inspector,
+      damage: `the gzip data is cut short (the file is truncated) after ${first.inspector.size} bytes of text`,
+    };
+  }
+  if (first.inspector.size > 0 && /incorrect header check|unknown compression method/.test(message)) {
+    const second = await decompress(source, target, Math.max(0, first.consumed - GZIP_READ));
+    return {
+      inspector: second.inspector,
+      damage: `junk after the end of the gzip data was ignored (${message})`,
+    };
+  }
+  throw new InputError(
+    `${source} is corrupt: its gzip data fails its integrity check (${message}), so none of it can be trusted`,
+    'Download the file again.',
+  );
+}
+
+/** One decompression pass; compressed bytes from offset `slowFrom` on are fed one at a time. */
+async function decompress(
+  source: string,
+  target: string,
+  slowFrom: number,
+): Promise<{ inspector: TextInspector; error?: unknown; consumed: number }> {
+  const inspector = new TextInspector();
+  const out: WriteStream = createWriteStream(target);
+  const gunzip = createGunzip({ chunkSize: 64 * 1024 });
+  const feeding = feed(source, gunzip, slowFrom).catch(() => {});
+  let error: unknown;
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      inspector.update(chunk);
+      await writeChunk(out, chunk);
+    }
+  } catch (caught) {
+    error = caught;
+  }
+  await feeding;
+  out.end();
+  await finished(out);
+  return { inspector, consumed: gunzip.bytesWritten, ...(error === undefined ? {} : { error }) };
+}
+
+async function feed(source: string, gunzip: Writable, slowFrom: number): Promise<void> {
+  let offset = 0;
+  for await (const chunk of createReadStream(source, { highWaterMark: GZIP_READ }) as AsyncIterable<Buffer>) {
+    const fast = Math.max(0, Math.min(chunk.length, slowFrom - offset));
+    const pieces = [chunk.subarray(0, fast)];
+    for (let i = fast; i < chunk.length; i++) pieces.push(chunk.subarray(i, i + 1));
+    for (const piece of pieces) {
+      if (gunzip.destroyed) return;
+      if (piece.length > 0 && !gunzip.write(piece)) await once(gunzip, 'drain');
+    }
+    offset += chunk.length;
+  }
+  gunzip.end();
+}
+
+async function assertReadableFile(source: string): Promise<void> {
+  let stat: import('node:fs').Stats;
+  try {
+    stat = await fs.stat(source);
+  } catch (error) {
+    throw readError(source, error);
+  }
+  if (!stat.isFile()) throw new InputError(`${source} is not a regular file`);
+}
+
+function readError(source: string, error: unknown): InputError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason =
+    code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EACCES'
+        ? 'permission denied'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : (error as Error).message;
+  return new InputError(`cannot read ${source}: ${reason}`, undefined, { cause: error });
+}

@@ -1,0 +1,43 @@
+/** One object in a store. Keys are `/`-separated relative paths such as `curated/year=2026/...`. */
+export interface StoredObject {
+  readonly key: string;
+  readonly size: number;
+  readonly modified: Date;
+}
+
+/** A held lock; `release` is safe to call more than once. */
+export interface StoreLock {
+  release(): Promise<void>;
+}
+
+export interface LockOptions {
+  /** How long to wait for a lock another process holds before failing. Default 10 minutes. */
+  waitMs?: number;
+  /** A lock older than this is considered abandoned by a crashed process. Default 1 hour. */
+  staleMs?: number;
+}
+
+/**
+ * The store port: where raw, curated, rejected and state objects live. Every write is atomic: a
+ * reader sees the old object or the new one, never a part. Adapters: `LocalStore` (a folder) and
+ * `S3Store` (a bucket and prefix).
+ */
+export interface Store {
+  /** Where the store is, for messages: an absolute folder path or `s3://bucket/prefix`. */
+  readonly location: string;
+  /** A local scratch folder for this store's work files (same file system as a local store). */
+  readonly workDir: string;
+  exists(key: string): Promise<boolean>;
+  /** Every object whose key starts with `prefix`, in key order. */
+  list(prefix: string): Promise<StoredObject[]>;
+  /** Stores a local file under `key`, atomically. With `move`, the local file may be consumed. */
+  putFile(key: string, localPath: string, options?: { move?: boolean }): Promise<void>;
+  putBytes(key: string, body: Uint8Array | string): Promise<void>;
+  /** The object's bytes, or undefined when there is no such object. */
+  getBytes(key: string): Promise<Buffer | undefined>;
+  /** A local file holding the object's bytes (the file itself for a local store, a cached copy otherwise). */
+  localPath(key: string): Promise<string>;
+  delete(key: string): Promise<void>;
+  /** Takes the store-wide lock `name`, waiting while another process holds it. */
+  lock(name: string, options?: LockOptions): Promise<StoreLock>;
+}

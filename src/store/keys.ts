@@ -1,0 +1,68 @@
+/**
+ * The key layout of a store, in one place:
+ *
+ *   raw/year=YYYY/month=MM/day=DD/access_logs-HH-HH.csv.gz   a collected window (the recipe's layout)
+ *   raw/imports/<sha256>.<csv|tsv>.gz                        an imported file, by content
+ *   curated/year=YYYY/month=MM/day=DD/access_logs.parquet    the table: one file a UTC day
+ *   rejected/<same path as the raw object>.jsonl.gz           lines of that raw object that could not be read
+ *   state/...                                                 locks, watermarks, import records
+ *   tmp/...                                                   scratch space, safe to delete
+ */
+
+const KEY = /^[A-Za-z0-9._=-]+(\/[A-Za-z0-9._=-]+)*$/;
+
+/** Throws on a key that could escape the store or is not one this tool writes. */
+export function assertKey(key: string): void {
+  if (!KEY.test(key) || key.split('/').some((part) => part === '.' || part === '..')) {
+    throw new Error(`invalid store key: ${JSON.stringify(key)}`);
+  }
+}
+
+/** A UTC calendar day as `YYYY-MM-DD`. */
+export type Day = string;
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function dayParts(day: Day): [string, string, string] {
+  const match = DAY.exec(day);
+  if (!match) throw new Error(`invalid day: ${day}`);
+  return [match[1] as string, match[2] as string, match[3] as string];
+}
+
+/** `year=YYYY/month=MM/day=DD` for a day (zero-padded, as the recipe and Athena projection expect). */
+export function partitionPath(day: Day): string {
+  const [year, month, dd] = dayParts(day);
+  return `year=${year}/month=${month}/day=${dd}`;
+}
+
+export const CURATED_PREFIX = 'curated/';
+export const RAW_PREFIX = 'raw/';
+export const REJECTED_PREFIX = 'rejected/';
+
+export function curatedKey(day: Day): string {
+  return `${CURATED_PREFIX}${partitionPath(day)}/access_logs.parquet`;
+}
+
+const CURATED_KEY = /^curated\/year=(\d{4})\/month=(\d{2})\/day=(\d{2})\/access_logs\.parquet$/;
+
+/** The day a curated key holds, or undefined for any other key. */
+export function dayOfCuratedKey(key: string): Day | undefined {
+  const match = CURATED_KEY.exec(key);
+  return match ? `${match[1]}-${match[2]}-${match[3]}` : undefined;
+}
+
+/** The raw key of an imported file, named by the SHA-256 of its (decompressed) content. */
+export function rawImportKey(sha256: string, kind: 'csv' | 'tsv'): string {
+  return `${RAW_PREFIX}imports/${sha256}.${kind}.gz`;
+}
+
+/** Where the rejected lines of a raw object are kept. */
+export function rejectedKey(rawKey: string): string {
+  if (!rawKey.startsWith(RAW_PREFIX)) throw new Error(`not a raw key: ${rawKey}`);
+  return `${REJECTED_PREFIX}${rawKey.slice(RAW_PREFIX.length).replace(/\.(csv|tsv)\.gz$/, '')}.jsonl.gz`;
+}
+
+/** The record of a finished import of a raw object. */
+export function importRecordKey(rawKey: string): string {
+  return `state/${rawKey.slice(RAW_PREFIX.length).replace(/\.gz$/, '')}.json`;
+}
