@@ -64,11 +64,9 @@ function parse(command: Command, args: readonly string[]): ParsedArgs {
     });
     return { values: values as ParsedArgs['values'], positionals };
   } catch (error) {
-    const message = (error as Error).message.split('\n')[0] ?? '';
-    throw new UsageError(
-      `${command.name}: ${message.replace(/^Option /, 'option ')}`,
-      `Run amplify-logs ${command.name} --help.`,
-    );
+    const sentence = ((error as Error).message.split(/\.( |$)/)[0] ?? '').trim();
+    const message = `${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}`;
+    throw new UsageError(`${command.name}: ${message}`, `Run amplify-logs ${command.name} --help.`);
   }
 }
 

@@ -137,9 +137,8 @@ function positionalLayout(line: string, headerLines: number): LogLayout | undefi
 function validated(layout: LogLayout, source: string): LogLayout {
   const missing = REQUIRED_FIELDS.filter((f) => !layout.fields.includes(f));
   if (missing.length > 0) {
-    throw new InputError(
-      `${source}: the header has no ${missing.join(', ')} field, so its lines cannot be kept`,
-    );
+    const names = missing.length === 1 ? `the field ${missing[0]}` : `the fields ${missing.join(', ')}`;
+    throw new InputError(`${source}: the header lacks ${names}, which every log line needs`);
   }
   const seen = new Set<string>();
   for (const field of layout.fields) {

@@ -5,6 +5,7 @@ import { ident, literal, literalList } from '../engine/sql.js';
 import { CURATED_COLUMNS } from '../format/schema.js';
 import { curatedKey, type Day } from '../store/keys.js';
 import type { Store } from '../store/Store.js';
+import { failpoint } from '../util/failpoint.js';
 
 /** What one commit did to one UTC day of the curated table. */
 export interface DayCommit {
@@ -46,6 +47,7 @@ export async function commitDays(
   const staged = await stagedDays(stagingDir);
   const days: DayCommit[] = [];
   for (const [day, files] of staged) {
+    failpoint('commit-day');
     days.push(await commitDay(connection, store, day, files, workDir));
   }
   const rows = days.reduce((sum, d) => sum + d.rows, 0);
@@ -68,6 +70,7 @@ async function commitDay(
   );
   const existing = (await store.exists(key)) ? await store.localPath(key) : undefined;
   if (existing === undefined && files.length === 1 && counts.n === counts.u) {
+    failpoint('replace-day');
     await store.putFile(key, files[0] as string, { move: true });
     return { day, rows: counts.n, added: counts.n };
   }
@@ -83,6 +86,7 @@ async function commitDay(
   const merged = existingSql ? `SELECT ${COLUMN_LIST} FROM ${existingSql} UNION ALL ${firsts}` : firsts;
   const target = path.join(workDir, `${day}.parquet`);
   await connection.run(`COPY (${merged}) TO ${literal(target)} (${CURATED_PARQUET})`);
+  failpoint('replace-day');
   await store.putFile(key, target, { move: true });
   return { day, rows: counts.n, added };
 }

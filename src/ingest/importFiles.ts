@@ -6,6 +6,7 @@ import { AppError, InputError, messageOf } from '../errors.js';
 import { detectLayout, type LogLayout } from '../format/layout.js';
 import { importRecordKey, rawImportKey, rejectedKey } from '../store/keys.js';
 import type { Store } from '../store/Store.js';
+import { failpoint } from '../util/failpoint.js';
 import { commitDays, type DayCommit } from './commitDays.js';
 import { findInputs, type InputFile } from './findInputs.js';
 import { type PreparedFile, prepareFile } from './prepareFile.js';
@@ -102,6 +103,7 @@ export async function importInputs(
       }
     }
     const committed = await commitUnderLock(connection, store, stagingDir, runDir, log);
+    failpoint('before-record');
     await recordImports(store, outcomes);
     return summarize(outcomes, committed.days, committed.added, committed.duplicates);
   } finally {
@@ -141,9 +143,11 @@ async function readOne(input: InputFile, reader: Reader): Promise<FileOutcome> {
     ? await readSections(prepared, layout, reader)
     : { rows: 0, rejects: [], headerLines: 0 };
   if (prepared.damage) read.rejects.push({ line: 0, reason: prepared.damage, text: '' });
+  failpoint('before-raw');
   if (!(await reader.store.exists(rawKey))) {
     await reader.store.putFile(rawKey, prepared.rawFile, { move: prepared.rawIsWorkFile });
   }
+  failpoint('after-raw');
   const rejectedAt = rejectedKey(rawKey);
   await writeRejected(reader.store, rejectedAt, input.path, rawKey, read.rejects);
   if (prepared.textIsWorkFile) await fs.rm(prepared.textFile, { force: true });
