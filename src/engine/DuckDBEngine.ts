@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { QueryError } from '../errors.js';
-import { CURATED_PREFIX, dayOfCuratedKey } from '../store/keys.js';
+import { CURATED_PREFIX, dayOfCuratedKey, REJECTED_PREFIX } from '../store/keys.js';
 import type { Store } from '../store/Store.js';
 import { cellsOf } from './cells.js';
 import { type DuckDBLimits, openDuckDB } from './duckdb.js';
@@ -15,8 +15,8 @@ export interface DuckDBEngineOptions {
 }
 
 /**
- * The embedded engine: an in-memory DuckDB whose views read the store's curated day files
- * (local copies, for a remote store). Opening it lists the store once; the views see the days
+ * The embedded engine: an in-memory DuckDB whose views read the store's curated day files and
+ * rejected lines (local copies, for a remote store). Opening it lists the store once; the views see the days
  * that existed then.
  */
 export class DuckDBEngine implements QueryEngine {
@@ -28,8 +28,12 @@ export class DuckDBEngine implements QueryEngine {
     const objects = await options.store.list(CURATED_PREFIX);
     const keys = objects.map((o) => o.key).filter((key) => dayOfCuratedKey(key) !== undefined);
     const files = await Promise.all(keys.map((key) => options.store.localPath(key)));
+    const rejectedKeys = (await options.store.list(REJECTED_PREFIX))
+      .map((o) => o.key)
+      .filter((k) => k.endsWith('.jsonl.gz'));
+    const rejected = await Promise.all(rejectedKeys.map((key) => options.store.localPath(key)));
     const connection = await openDuckDB(options.limits);
-    for (const statement of duckdbViewStatements(files, options.now?.() ?? new Date())) {
+    for (const statement of duckdbViewStatements(files, options.now?.() ?? new Date(), rejected)) {
       await connection.run(statement);
     }
     return new DuckDBEngine(connection);

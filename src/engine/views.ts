@@ -27,19 +27,35 @@ export function periodFilterSql(period: Period): string {
   return period.to ? `${from} AND (year, month, day) <= ${tuple(period.to)}` : from;
 }
 
+/** The view over every rejected line: `source`, `raw`, `line`, `reason`, `text`, `base64`. */
+export const REJECTED_VIEW = 'rejected_lines';
+
+const REJECTED_COLUMNS =
+  "{source: 'VARCHAR', raw: 'VARCHAR', line: 'BIGINT', reason: 'VARCHAR', text: 'VARCHAR', base64: 'VARCHAR'}";
+
 /**
  * DuckDB statements creating the views over the curated day files at `files` (local paths laid
- * out `.../year=YYYY/month=MM/day=DD/access_logs.parquet`). `now` fixes what today is (UTC).
- * With no files, the views exist and are empty, with the right columns.
+ * out `.../year=YYYY/month=MM/day=DD/access_logs.parquet`) and the rejected-line files at
+ * `rejected`. `now` fixes what today is (UTC). With no files, the views exist and are empty,
+ * with the right columns.
  */
-export function duckdbViewStatements(files: readonly string[], now: Date): string[] {
+export function duckdbViewStatements(
+  files: readonly string[],
+  now: Date,
+  rejected: readonly string[] = [],
+): string[] {
   const partitions = PARTITION_COLUMNS.map((c) => `${c.name}: ${c.type}`).join(', ');
   const base =
     files.length === 0
       ? `SELECT ${[...CURATED_COLUMNS, ...PARTITION_COLUMNS].map((c) => `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`).join(', ')} WHERE false`
       : `SELECT * FROM read_parquet(${literalList(files)}, hive_partitioning = true, hive_types = {${partitions}})`;
+  const rejects =
+    rejected.length === 0
+      ? 'SELECT NULL::VARCHAR AS source, NULL::VARCHAR AS raw, NULL::BIGINT AS line, NULL::VARCHAR AS reason, NULL::VARCHAR AS text, NULL::VARCHAR AS base64 WHERE false'
+      : `SELECT * FROM read_json(${literalList(rejected)}, format = 'newline_delimited', columns = ${REJECTED_COLUMNS})`;
   return [
     `CREATE OR REPLACE VIEW ${BASE_VIEW} AS ${base}`,
+    `CREATE OR REPLACE VIEW ${REJECTED_VIEW} AS ${rejects}`,
     ...PERIOD_NAMES.map(
       (name) =>
         `CREATE OR REPLACE VIEW ${periodView(name)} AS SELECT * FROM ${BASE_VIEW} WHERE ${periodFilterSql(periodOf(name, now))}`,

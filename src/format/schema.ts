@@ -23,6 +23,13 @@ export interface ColumnDef {
   readonly athena: 'date' | 'string' | 'bigint' | 'int' | 'float';
   /** A line without a value here cannot be kept (it is quarantined with a reason). */
   readonly required?: true;
+  /**
+   * Free text that the viewer or the origin controls (paths, headers, content types). CloudFront
+   * percent-encodes such values and Amplify adds backslash escapes; they are decoded once when
+   * curated. The other text columns hold fixed vocabularies (POP codes, methods, result types,
+   * protocols, IP addresses) that are never encoded and are stored as they come.
+   */
+  readonly decode?: true;
 }
 
 export const LOG_COLUMNS = [
@@ -33,19 +40,26 @@ export const LOG_COLUMNS = [
   { name: 'request_ip', field: 'c-ip', type: 'VARCHAR', athena: 'string' },
   { name: 'method', field: 'cs-method', type: 'VARCHAR', athena: 'string' },
   { name: 'host', field: 'cs(Host)', type: 'VARCHAR', athena: 'string' },
-  { name: 'uri', field: 'cs-uri-stem', type: 'VARCHAR', athena: 'string' },
+  { name: 'uri', field: 'cs-uri-stem', type: 'VARCHAR', athena: 'string', decode: true },
   { name: 'status', field: 'sc-status', type: 'INTEGER', athena: 'int' },
-  { name: 'referrer', field: 'cs(Referer)', type: 'VARCHAR', athena: 'string' },
-  { name: 'user_agent', field: 'cs(User-Agent)', type: 'VARCHAR', athena: 'string' },
-  { name: 'query_string', field: 'cs-uri-query', type: 'VARCHAR', athena: 'string' },
-  { name: 'cookie', field: 'cs(Cookie)', type: 'VARCHAR', athena: 'string' },
+  { name: 'referrer', field: 'cs(Referer)', type: 'VARCHAR', athena: 'string', decode: true },
+  { name: 'user_agent', field: 'cs(User-Agent)', type: 'VARCHAR', athena: 'string', decode: true },
+  { name: 'query_string', field: 'cs-uri-query', type: 'VARCHAR', athena: 'string', decode: true },
+  { name: 'cookie', field: 'cs(Cookie)', type: 'VARCHAR', athena: 'string', decode: true },
   { name: 'result_type', field: 'x-edge-result-type', type: 'VARCHAR', athena: 'string' },
-  { name: 'request_id', field: 'x-edge-request-id', type: 'VARCHAR', athena: 'string', required: true },
-  { name: 'host_header', field: 'x-host-header', type: 'VARCHAR', athena: 'string' },
+  {
+    name: 'request_id',
+    field: 'x-edge-request-id',
+    type: 'VARCHAR',
+    athena: 'string',
+    decode: true,
+    required: true,
+  },
+  { name: 'host_header', field: 'x-host-header', type: 'VARCHAR', athena: 'string', decode: true },
   { name: 'request_protocol', field: 'cs-protocol', type: 'VARCHAR', athena: 'string' },
   { name: 'request_bytes', field: 'cs-bytes', type: 'BIGINT', athena: 'bigint' },
   { name: 'time_taken', field: 'time-taken', type: 'FLOAT', athena: 'float' },
-  { name: 'xforwarded_for', field: 'x-forwarded-for', type: 'VARCHAR', athena: 'string' },
+  { name: 'xforwarded_for', field: 'x-forwarded-for', type: 'VARCHAR', athena: 'string', decode: true },
   { name: 'ssl_protocol', field: 'ssl-protocol', type: 'VARCHAR', athena: 'string' },
   { name: 'ssl_cipher', field: 'ssl-cipher', type: 'VARCHAR', athena: 'string' },
   { name: 'response_result_type', field: 'x-edge-response-result-type', type: 'VARCHAR', athena: 'string' },
@@ -60,7 +74,7 @@ export const LOG_COLUMNS = [
     type: 'VARCHAR',
     athena: 'string',
   },
-  { name: 'sc_content_type', field: 'sc-content-type', type: 'VARCHAR', athena: 'string' },
+  { name: 'sc_content_type', field: 'sc-content-type', type: 'VARCHAR', athena: 'string', decode: true },
   { name: 'sc_content_len', field: 'sc-content-len', type: 'BIGINT', athena: 'bigint' },
   { name: 'sc_range_start', field: 'sc-range-start', type: 'BIGINT', athena: 'bigint' },
   { name: 'sc_range_end', field: 'sc-range-end', type: 'BIGINT', athena: 'bigint' },

@@ -81,7 +81,12 @@ export async function importInputs(
   await fs.mkdir(stagingDir, { recursive: true }).catch((error) => {
     throw new AppError('STORE', `cannot write to the store ${store.location}: ${messageOf(error)}`);
   });
-  let connection = await openDuckDB({ tempDirectory: path.join(runDir, 'spill'), ...options.limits });
+  const open = async () => {
+    const opened = await openDuckDB({ tempDirectory: path.join(runDir, 'spill'), ...options.limits });
+    await opened.run(`SET partitioned_write_flush_threshold = 65536`);
+    return opened;
+  };
+  let connection = await open();
   try {
     const outcomes: FileOutcome[] = [];
     for (const [index, input] of inputs.entries()) {
@@ -120,37 +125,45 @@ interface Reader {
   readonly latestDay: string;
 }
 
+/** Reads one input file; its work files are removed whatever happens. */
 async function readOne(input: InputFile, reader: Reader): Promise<FileOutcome> {
   const prepared = await prepareFile(input.path, reader.runDir);
+  try {
+    return await readPrepared(input, prepared, reader);
+  } finally {
+    const raw = await prepared.raw.catch(() => undefined);
+    if (raw?.isWorkFile) await fs.rm(raw.file, { force: true });
+    if (prepared.textIsWorkFile) await fs.rm(prepared.textFile, { force: true });
+  }
+}
+
+async function readPrepared(input: InputFile, prepared: PreparedFile, reader: Reader): Promise<FileOutcome> {
   let layout: LogLayout | undefined;
   try {
     layout = detectLayout(prepared.head, input.path);
   } catch (error) {
-    if (error instanceof InputError && !input.named) {
-      return {
-        source: input.path,
-        status: 'skipped',
-        rows: 0,
-        rejected: 0,
-        headerLines: 0,
-        note: error.message,
-      };
-    }
-    throw error;
+    if (!(error instanceof InputError) || input.named) throw error;
+    return {
+      source: input.path,
+      status: 'skipped',
+      rows: 0,
+      rejected: 0,
+      headerLines: 0,
+      note: error.message,
+    };
   }
-  const rawKey = rawImportKey(prepared.sha256, layout?.kind === 'cloudfront-tsv' ? 'tsv' : 'csv');
   const read = layout
     ? await readSections(prepared, layout, reader)
     : { rows: 0, rejects: [], headerLines: 0 };
   if (prepared.damage) read.rejects.push({ line: 0, reason: prepared.damage, text: '' });
+  const raw = await prepared.raw;
+  const rawKey = rawImportKey(raw.sha256, layout?.kind === 'cloudfront-tsv' ? 'tsv' : 'csv');
   failpoint('before-raw');
-  if (!(await reader.store.exists(rawKey))) {
-    await reader.store.putFile(rawKey, prepared.rawFile, { move: prepared.rawIsWorkFile });
-  }
+  if (!(await reader.store.exists(rawKey)))
+    await reader.store.putFile(rawKey, raw.file, { move: raw.isWorkFile });
   failpoint('after-raw');
   const rejectedAt = rejectedKey(rawKey);
   await writeRejected(reader.store, rejectedAt, input.path, rawKey, read.rejects);
-  if (prepared.textIsWorkFile) await fs.rm(prepared.textFile, { force: true });
   return {
     source: input.path,
     status: layout ? 'imported' : 'empty',

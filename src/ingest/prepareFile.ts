@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, type Hash, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import * as fs from 'node:fs/promises';
@@ -12,17 +12,21 @@ import { InputError } from '../errors.js';
 const CHUNK = 1 << 20;
 const HEAD_BYTES = 256 * 1024;
 
-/** One input file, checked and ready to store and read. */
+/** The copy of an input kept in `raw/`, and the identity of its content. */
+export interface RawCopy {
+  /** The gzip file to keep: the input itself when it was gzip, else a compressed copy in the work folder. */
+  readonly file: string;
+  readonly isWorkFile: boolean;
+  /** SHA-256 of the (decompressed) content: the file's identity in the store. */
+  readonly sha256: string;
+}
+
+/** One input file, checked and ready to read. */
 export interface PreparedFile {
   /** The path the user gave. */
   readonly source: string;
-  /** SHA-256 of the (decompressed) content: the file's identity in the store. */
-  readonly sha256: string;
   /** Size of the (decompressed) content in bytes. */
   readonly size: number;
-  /** The gzip file to keep in `raw/`: the input itself when it was gzip, else a compressed copy. */
-  readonly rawFile: string;
-  readonly rawIsWorkFile: boolean;
   /** The plain text to read lines from: the input itself when it was plain, else a decompressed copy. */
   readonly textFile: string;
   readonly textIsWorkFile: boolean;
@@ -32,11 +36,16 @@ export interface PreparedFile {
   readonly head: string[];
   /** Set when the gzip stream broke: the text holds everything before the break. */
   readonly damage?: string;
+  /**
+   * The raw copy. For a plain input it is compressed in the background while the text is read,
+   * so the caller must always await it (and remove a work file it does not keep).
+   */
+  readonly raw: Promise<RawCopy>;
 }
 
 /** What a pass over the text learns: identity, size, whether it is clean, its first lines. */
 class TextInspector {
-  private readonly hash = createHash('sha256');
+  private readonly hash: Hash | undefined;
   private readonly headChunks: Buffer[] = [];
   private headBytes = 0;
   private pending: Buffer = Buffer.alloc(0);
@@ -44,8 +53,12 @@ class TextInspector {
   utf8 = true;
   carriageReturn = false;
 
+  constructor(hashing: boolean) {
+    this.hash = hashing ? createHash('sha256') : undefined;
+  }
+
   update(chunk: Buffer): void {
-    this.hash.update(chunk);
+    this.hash?.update(chunk);
     this.size += chunk.length;
     if (this.headBytes < HEAD_BYTES) {
       this.headChunks.push(chunk.subarray(0, HEAD_BYTES - this.headBytes));
@@ -70,7 +83,7 @@ class TextInspector {
     const lines = head.split('\n');
     if (this.headBytes >= HEAD_BYTES) lines.pop();
     return {
-      sha256: this.hash.digest('hex'),
+      sha256: this.hash?.digest('hex') ?? '',
       head: lines.map((line) => line.replace(/\r$/, '').replace(/^\uFEFF/, '')),
       clean: this.utf8 && !this.carriageReturn && !head.startsWith('\uFEFF'),
     };
@@ -106,11 +119,12 @@ async function writeChunk(out: Writable, chunk: Buffer): Promise<void> {
 }
 
 /**
- * Reads a plain or gzip input file once, streaming, and prepares it for import: hashes its
- * content, checks that it is clean UTF-8 with `\n` line ends, keeps its first lines, and writes
- * the companion file it lacks into `workDir` (a gzip copy for `raw/`, or the decompressed text).
- * A gzip stream that breaks (truncated or corrupt) keeps everything before the break and says so
- * in `damage`. Throws InputError when the file cannot be opened or read at all.
+ * Prepares an input file for import, streaming: checks that its text is clean UTF-8 with `\n`
+ * line ends and keeps its first lines. A gzip input is decompressed into `workDir` (and hashed on
+ * the way); a plain input is read once for the check, then compressed and hashed into `workDir`
+ * in the background (`raw`), while the caller reads its lines. A gzip stream that breaks keeps
+ * everything before the break and says so in `damage`. Throws InputError when the file cannot be
+ * read at all.
  */
 export async function prepareFile(source: string, workDir: string): Promise<PreparedFile> {
   await assertReadableFile(source);
@@ -122,40 +136,41 @@ export async function prepareFile(source: string, workDir: string): Promise<Prep
     const { sha256, head, clean } = inspector.finish();
     return {
       source,
-      sha256,
       size: inspector.size,
-      rawFile: source,
-      rawIsWorkFile: false,
       textFile,
       textIsWorkFile: true,
       clean,
       head,
       ...(damage === undefined ? {} : { damage }),
+      raw: Promise.resolve({ file: source, isWorkFile: false, sha256 }),
     };
   }
-  const rawFile = `${base}.gz`;
-  const inspector = new TextInspector();
-  await gzipTo(source, rawFile, inspector);
-  const { sha256, head, clean } = inspector.finish();
-  return {
-    source,
-    sha256,
-    size: inspector.size,
-    rawFile,
-    rawIsWorkFile: true,
-    textFile: source,
-    textIsWorkFile: false,
-    clean,
-    head,
-  };
+  const inspector = new TextInspector(false);
+  await inspect(source, inspector);
+  const { head, clean } = inspector.finish();
+  const raw = gzipTo(source, `${base}.gz`);
+  raw.catch(() => {});
+  return { source, size: inspector.size, textFile: source, textIsWorkFile: false, clean, head, raw };
 }
 
-async function gzipTo(source: string, target: string, inspector: TextInspector): Promise<void> {
+async function inspect(source: string, inspector: TextInspector): Promise<void> {
+  try {
+    for await (const chunk of createReadStream(source, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
+      inspector.update(chunk);
+    }
+  } catch (error) {
+    throw readError(source, error);
+  }
+}
+
+/** Compresses a plain file into `target`, hashing its content on the way. */
+async function gzipTo(source: string, target: string): Promise<RawCopy> {
+  const hash = createHash('sha256');
   const gzip = createGzip({ level: 3, chunkSize: CHUNK });
   const out = gzip.pipe(createWriteStream(target));
   try {
     for await (const chunk of createReadStream(source, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
-      inspector.update(chunk);
+      hash.update(chunk);
       await writeChunk(gzip, chunk);
     }
     gzip.end();
@@ -163,8 +178,10 @@ async function gzipTo(source: string, target: string, inspector: TextInspector):
   } catch (error) {
     gzip.destroy();
     out.destroy();
+    await fs.rm(target, { force: true });
     throw readError(source, error);
   }
+  return { file: target, isWorkFile: true, sha256: hash.digest('hex') };
 }
 
 const GZIP_READ = 64 * 1024;
@@ -211,7 +228,7 @@ async function decompress(
   target: string,
   slowFrom: number,
 ): Promise<{ inspector: TextInspector; error?: unknown; consumed: number }> {
-  const inspector = new TextInspector();
+  const inspector = new TextInspector(true);
   const out: WriteStream = createWriteStream(target);
   const gunzip = createGunzip({ chunkSize: 64 * 1024 });
   const feeding = feed(source, gunzip, slowFrom).catch(() => {});

@@ -44,7 +44,7 @@ export function readCsvSql(
 
 /**
  * The SELECT list that turns a file's fields into curated rows: the schema's columns in order
- * (NULL where the file's era lacks the field), text values decoded, `time` back to text, the UTC
+ * (NULL where the file's era lacks the field), free-text values decoded, `time` back to text, the UTC
  * `timestamp`, and `_day`, the partition of the row (or `quarantine` for a row breaking a rule).
  */
 export function curateSelectSql(layout: LogLayout, latestDay: string): string {
@@ -53,7 +53,7 @@ export function curateSelectSql(layout: LogLayout, latestDay: string): string {
     const name = ident(column.name);
     if (!present.has(column.name)) return `CAST(NULL AS ${column.type}) AS ${name}`;
     if ((column as ColumnDef).readAs) return `CAST(${name} AS ${column.type}) AS ${name}`;
-    if (column.type === 'VARCHAR') return `${decodeSql(name)} AS ${name}`;
+    if ((column as ColumnDef).decode) return `${decodeSql(name)} AS ${name}`;
     return name;
   });
   columns.push(`CAST("date" + "time" AS TIMESTAMP) AS "timestamp"`);

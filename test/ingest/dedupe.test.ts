@@ -111,3 +111,24 @@ describe('each request once', () => {
     ]);
   });
 });
+
+describe('rejected_lines', () => {
+  test('returns each rejected line once with its source, line number and reason, however often it was imported', async () => {
+    const store = await freshStore();
+    const file = await writeFile(
+      'a.csv',
+      amplifyCsv([logLine({ 'x-edge-request-id': 'ok' }), 'not,a,log,line']),
+    );
+    await importFiles([file], { store, now: () => NOW });
+    await importFiles([file], { store, now: () => NOW });
+    const rows = await queryRows(store, 'SELECT source, line, reason, text FROM rejected_lines', NOW);
+    assert.deepEqual(rows, [
+      {
+        source: file,
+        line: 3,
+        reason: 'too few fields: the line has 4, the header names 33',
+        text: 'not,a,log,line',
+      },
+    ]);
+  });
+});

@@ -12,7 +12,8 @@ export const queryCommand: Command = {
   help: [
     'Views: access_logs (everything), access_logs_today, access_logs_yesterday,',
     'access_logs_week (today and the 7 days before), access_logs_month (since the same day last',
-    'month). All in UTC; a view reads only the day files it needs.',
+    'month). All in UTC; a view reads only the day files it needs. rejected_lines holds every',
+    'line that could not be read, with its source file, line number and reason.',
     '',
     '  --format table|csv|json   output format (default table); json is an array of row objects',
   ],
