@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { AppError, UsageError } from '../errors.js';
+import { demoCommand } from './commands/demoCommand.js';
 import { importCommand } from './commands/importCommand.js';
 import { queryCommand } from './commands/queryCommand.js';
 import { type CliContext, type Command, clockFrom, type OptionsConfig, type ParsedArgs } from './context.js';
 
-const COMMANDS: readonly Command[] = [importCommand, queryCommand];
+const COMMANDS: readonly Command[] = [demoCommand, importCommand, queryCommand];
 
 const GLOBAL_OPTIONS: OptionsConfig = {
   'data-dir': { type: 'string' },

@@ -1,0 +1,149 @@
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DuckDBEngine } from '../../engine/DuckDBEngine.js';
+import { AppError, UsageError } from '../../errors.js';
+import { importFiles } from '../../ingest/importFiles.js';
+import { writeDemoFiles } from '../../sim/demoFiles.js';
+import { LocalStore } from '../../store/LocalStore.js';
+import { resolveStore } from '../config.js';
+import type { CliContext, Command, ParsedArgs } from '../context.js';
+import { renderResult } from '../render/renderResult.js';
+import { formatCount } from '../render/text.js';
+import { importJson, renderImportSummary } from './importCommand.js';
+
+const MARKER = 'state/demo.json';
+const STORE_FOLDERS = ['raw', 'curated', 'rejected', 'state', 'tmp'];
+
+export const demoCommand: Command = {
+  name: 'demo',
+  summary: 'simulate a realistic site, import its logs into a fresh local store, show what to try next',
+  usage: '[--days N] [--requests N] [--seed N] [--json]',
+  options: {
+    days: { type: 'string' },
+    requests: { type: 'string' },
+    seed: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  help: [
+    'Writes a folder of simulated Amplify and CloudFront log downloads (with every quirk real',
+    'exports have) and imports it into the store, which must be empty or an earlier demo store.',
+    '',
+    '  --days N       days of traffic, ending now (default 28)',
+    '  --requests N   requests in all (default 60000)',
+    '  --seed N       the simulation seed (default 1); the same seed gives the same logs',
+    '  --json         print the import summary as JSON on stdout',
+  ],
+  async run(context, args) {
+    const options = demoOptions(args);
+    const config = resolveStore(storeFlags(args), context.env, context.cwd);
+    if (config.kind !== 'local') throw new UsageError('demo writes a local store: use --data-dir DIR');
+    const store = await freshDemoStore(config.root);
+    const downloads = await fs.mkdtemp(path.join(os.tmpdir(), 'amplify-logs-demo-'));
+    try {
+      const log = args.values.json ? () => {} : (line: string) => context.stderr.write(`${line}\n`);
+      log(`simulating ${formatCount(options.requests)} requests over ${options.days} days into ${downloads}`);
+      const set = await writeDemoFiles(downloads, { now: context.now(), ...options });
+      const summary = await importFiles([downloads], { store, now: context.now });
+      await store.putBytes(
+        MARKER,
+        `${JSON.stringify({ ...options, createdAt: context.now().toISOString() })}\n`,
+      );
+      if (args.values.json) {
+        const json = { ...importJson(summary, store.location), quirks: set.notes };
+        context.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+        return 0;
+      }
+      context.stdout.write(renderImportSummary(summary, store.location));
+      context.stdout.write(
+        `  the simulated downloads hold ${set.notes.length} quirks of real exports (demo --json lists them)\n`,
+      );
+      context.stdout.write(await glance(store, context));
+      context.stdout.write(nextSteps(config.root, context.cwd));
+      return 0;
+    } finally {
+      await fs.rm(downloads, { recursive: true, force: true });
+    }
+  },
+};
+
+interface DemoOptions {
+  days: number;
+  requests: number;
+  seed: number;
+}
+
+function demoOptions(args: ParsedArgs): DemoOptions {
+  return {
+    days: positiveInt(args.values.days, 'days', 28, 3650),
+    requests: positiveInt(args.values.requests, 'requests', 60_000, 50_000_000),
+    seed: positiveInt(args.values.seed, 'seed', 1, 2 ** 31),
+  };
+}
+
+function positiveInt(value: unknown, name: string, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1 || number > max) {
+    throw new UsageError(`--${name} ${String(value)}: give a whole number from 1 to ${formatCount(max)}`);
+  }
+  return number;
+}
+
+function storeFlags(args: ParsedArgs) {
+  return {
+    ...(typeof args.values['data-dir'] === 'string' ? { 'data-dir': args.values['data-dir'] } : {}),
+    ...(typeof args.values.store === 'string' ? { store: args.values.store } : {}),
+  };
+}
+
+/**
+ * A store ready for the demo: a new folder, or one an earlier demo wrote (emptied first). A folder
+ * holding anything else is left alone: the demo never deletes data it did not write.
+ */
+async function freshDemoStore(root: string): Promise<LocalStore> {
+  const store = new LocalStore(root);
+  const entries = await fs.readdir(root).catch(() => [] as string[]);
+  if (entries.length > 0) {
+    const ours = (await store.exists(MARKER)) && entries.every((entry) => STORE_FOLDERS.includes(entry));
+    if (!ours) {
+      throw new AppError(
+        'STORE',
+        `${root} already holds data that the demo did not write, so the demo will not touch it`,
+        'Run the demo into another folder: amplify-logs demo --data-dir ./amplify-logs-demo',
+      );
+    }
+    for (const folder of STORE_FOLDERS)
+      await fs.rm(path.join(root, folder), { recursive: true, force: true });
+  }
+  return store;
+}
+
+/** A first look at the demo data: requests a day over the last week. */
+async function glance(store: LocalStore, context: CliContext): Promise<string> {
+  const engine = await DuckDBEngine.open({ store, now: context.now });
+  try {
+    const result = await engine.query(
+      `SELECT date, count(*) AS requests, count(DISTINCT request_ip) AS client_ips,
+              round(sum(bytes) / 1048576, 1) AS mib
+       FROM access_logs_week GROUP BY date ORDER BY date`,
+    );
+    return `\nThe last week (access_logs_week):\n${renderResult(result, 'table')}`;
+  } finally {
+    await engine.close();
+  }
+}
+
+function nextSteps(root: string, cwd: string): string {
+  const relative = path.relative(cwd, root) || '.';
+  const dataDir = relative === 'amplify-logs-data' ? '' : ` --data-dir ${relative}`;
+  return [
+    '',
+    'Try next:',
+    `  npx amplify-logs query${dataDir} "select uri, count(*) as requests from access_logs_week group by uri order by requests desc limit 10"`,
+    `  npx amplify-logs query${dataDir} --format json "select status, count(*) as requests from access_logs group by status order by status"`,
+    `  npx amplify-logs query${dataDir} "select reason, count(*) as lines from rejected_lines group by reason"`,
+    '  npx amplify-logs import path/to/your/downloaded/logs/',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { LocalStore } from '../../src/store/LocalStore.js';
+import { queryRows, runCli, tempDir } from '../helpers.js';
+
+const NOW = new Date('2026-11-25T12:00:00Z');
+
+describe('amplify-logs demo', () => {
+  test('returns a store holding every simulated request once, and a next step, in a fresh folder', async () => {
+    const cwd = await tempDir();
+    const run = await runCli(['demo', '--requests', '8000', '--days', '10'], { cwd });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^Imported \d+ of \d+ file\(s\) into .*amplify-logs-data\n/);
+    assert.match(run.stdout, /8,001 new requests/);
+    assert.match(run.stdout, /Try next:\n {2}npx amplify-logs query "select uri/);
+    const store = new LocalStore(path.join(cwd, 'amplify-logs-data'));
+    const [row] = await queryRows(
+      store,
+      'SELECT count(*) AS n, count(DISTINCT request_id) AS u, max(date) AS last FROM access_logs',
+      NOW,
+    );
+    assert.deepEqual(row, { n: 8001, u: 8001, last: '2026-11-25' });
+    const [today] = await queryRows(store, 'SELECT count(*) AS n FROM access_logs_today', NOW);
+    assert.ok((today?.n as number) > 0, 'today has traffic');
+  });
+
+  test('returns the same store when run again, and refuses a folder holding other data', async () => {
+    const cwd = await tempDir();
+    const first = await runCli(['demo', '--requests', '3000', '--days', '5', '--json'], { cwd });
+    const again = await runCli(['demo', '--requests', '3000', '--days', '5', '--json'], { cwd });
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(JSON.parse(again.stdout).rowsImported, JSON.parse(first.stdout).rowsImported);
+    const other = path.join(cwd, 'mine');
+    await fs.mkdir(path.join(other, 'curated'), { recursive: true });
+    const refused = await runCli(['demo', '--data-dir', other], { cwd });
+    assert.equal(refused.code, 1);
+    assert.match(
+      refused.stderr,
+      /already holds data that the demo did not write, so the demo will not touch it/,
+    );
+    assert.deepEqual(await fs.readdir(other), ['curated']);
+  });
+});
