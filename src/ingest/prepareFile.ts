@@ -121,8 +121,9 @@ async function writeChunk(out: Writable, chunk: Buffer): Promise<void> {
 /**
  * Prepares an input file for import, streaming: checks that its text is clean UTF-8 with `\n`
  * line ends and keeps its first lines. A gzip input is decompressed into `workDir` (and hashed on
- * the way); a plain input is read once for the check, then compressed and hashed into `workDir`
- * in the background (`raw`), while the caller reads its lines. A gzip stream that breaks keeps
+ * the way); a plain input is compressed and hashed into `workDir` in the background (`raw`, on
+ * the thread pool, at zlib level 1: the raw copy is written once and read rarely) while it is
+ * checked and while the caller reads its lines. A gzip stream that breaks keeps
  * everything before the break and says so in `damage`. Throws InputError when the file cannot be
  * read at all.
  */
@@ -145,11 +146,17 @@ export async function prepareFile(source: string, workDir: string): Promise<Prep
       raw: Promise.resolve({ file: source, isWorkFile: false, sha256 }),
     };
   }
-  const inspector = new TextInspector(false);
-  await inspect(source, inspector);
-  const { head, clean } = inspector.finish();
   const raw = gzipTo(source, `${base}.gz`);
   raw.catch(() => {});
+  const inspector = new TextInspector(false);
+  try {
+    await inspect(source, inspector);
+  } catch (error) {
+    await raw.catch(() => {});
+    await fs.rm(`${base}.gz`, { force: true });
+    throw error;
+  }
+  const { head, clean } = inspector.finish();
   return { source, size: inspector.size, textFile: source, textIsWorkFile: false, clean, head, raw };
 }
 
@@ -166,7 +173,7 @@ async function inspect(source: string, inspector: TextInspector): Promise<void> 
 /** Compresses a plain file into `target`, hashing its content on the way. */
 async function gzipTo(source: string, target: string): Promise<RawCopy> {
   const hash = createHash('sha256');
-  const gzip = createGzip({ level: 3, chunkSize: CHUNK });
+  const gzip = createGzip({ level: 1, chunkSize: CHUNK });
   const out = gzip.pipe(createWriteStream(target));
   try {
     for await (const chunk of createReadStream(source, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {

@@ -58,7 +58,7 @@ export function curateSelectSql(layout: LogLayout, latestDay: string): string {
   });
   columns.push(`CAST("date" + "time" AS TIMESTAMP) AS "timestamp"`);
   columns.push(
-    `CASE WHEN (${quarantineReasonSql(latestDay)}) IS NULL THEN strftime("date", '%Y-%m-%d') ELSE '${QUARANTINE}' END AS _day`,
+    `CASE WHEN (${quarantineReasonSql(latestDay)}) IS NULL THEN CAST("date" AS VARCHAR) ELSE '${QUARANTINE}' END AS _day`,
   );
   return columns.join(',\n  ');
 }

@@ -22,7 +22,7 @@ export interface StagedSection extends ClassifiedRejects {
 }
 
 /** Parquet settings of staged day files (which may become curated files as they are). */
-export const STAGED_PARQUET = 'FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 16384';
+export const STAGED_PARQUET = 'FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 16384';
 
 let scans = 0;
 
