@@ -8,7 +8,7 @@
  * the writers percent-encode them the way CloudFront does.
  */
 
-export { EDGE_LOCATIONS, type EdgeLocation, edgeLocation } from './pops.js';
+export { EDGE_LOCATIONS, type EdgeLocation, edgeLocation } from '../format/edgeLocations.js';
 
 /** The Amplify app and the names it answers to. */
 export const SITE = {
