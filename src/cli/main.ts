@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 import { AppError, UsageError } from '../errors.js';
+import { collectCommand } from './commands/collectCommand.js';
 import { demoCommand } from './commands/demoCommand.js';
 import { importCommand } from './commands/importCommand.js';
 import { queryCommand } from './commands/queryCommand.js';
 import { type CliContext, type Command, clockFrom, type OptionsConfig, type ParsedArgs } from './context.js';
 
-const COMMANDS: readonly Command[] = [demoCommand, importCommand, queryCommand];
+const COMMANDS: readonly Command[] = [demoCommand, importCommand, collectCommand, queryCommand];
 
 const GLOBAL_OPTIONS: OptionsConfig = {
   'data-dir': { type: 'string' },

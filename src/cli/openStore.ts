@@ -1,4 +1,3 @@
-import { AppError } from '../errors.js';
 import { LocalStore } from '../store/LocalStore.js';
 import type { Store } from '../store/Store.js';
 import type { StoreConfig } from './config.js';
@@ -6,8 +5,6 @@ import type { StoreConfig } from './config.js';
 /** The store adapter for a config. The AWS SDK is loaded only for an S3 store. */
 export async function openStore(config: StoreConfig): Promise<Store> {
   if (config.kind === 'local') return new LocalStore(config.root);
-  throw new AppError(
-    'STORE',
-    `s3://${config.bucket}/${config.prefix}: the S3 store is not available in this version`,
-  );
+  const { S3Store } = await import('../store/S3Store.js');
+  return new S3Store({ bucket: config.bucket, prefix: config.prefix });
 }

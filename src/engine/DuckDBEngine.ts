@@ -25,13 +25,11 @@ export class DuckDBEngine implements QueryEngine {
   private constructor(private readonly connection: DuckDBConnection) {}
 
   static async open(options: DuckDBEngineOptions): Promise<DuckDBEngine> {
-    const objects = await options.store.list(CURATED_PREFIX);
-    const keys = objects.map((o) => o.key).filter((key) => dayOfCuratedKey(key) !== undefined);
-    const files = await Promise.all(keys.map((key) => options.store.localPath(key)));
-    const rejectedKeys = (await options.store.list(REJECTED_PREFIX))
-      .map((o) => o.key)
-      .filter((k) => k.endsWith('.jsonl.gz'));
-    const rejected = await Promise.all(rejectedKeys.map((key) => options.store.localPath(key)));
+    const { store } = options;
+    const days = (await store.list(CURATED_PREFIX)).filter((o) => dayOfCuratedKey(o.key) !== undefined);
+    const rejects = (await store.list(REJECTED_PREFIX)).filter((o) => o.key.endsWith('.jsonl.gz'));
+    const files = await Promise.all(days.map((o) => store.localPath(o.key, o)));
+    const rejected = await Promise.all(rejects.map((o) => store.localPath(o.key, o)));
     const connection = await openDuckDB(options.limits);
     for (const statement of duckdbViewStatements(files, options.now?.() ?? new Date(), rejected)) {
       await connection.run(statement);

@@ -6,6 +6,8 @@ import { InputError } from '../errors.js';
 export interface InputFile {
   readonly path: string;
   readonly named: boolean;
+  /** Where the raw copy goes, given the content's SHA-256. Default: `raw/imports/<sha256>.<kind>.gz`. */
+  readonly rawKeyFor?: (sha256: string) => Promise<string>;
 }
 
 /**

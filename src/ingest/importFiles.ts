@@ -38,6 +38,8 @@ export interface FileOutcome {
   /** Header and `#` lines, including headers repeated inside the file. */
   readonly headerLines: number;
   readonly rawKey?: string;
+  /** SHA-256 of the file's (decompressed) content. */
+  readonly sha256?: string;
   readonly rejectedKey?: string;
   /** Why a file failed or was skipped, or what was wrong with it (a cut gzip stream). */
   readonly note?: string;
@@ -75,6 +77,7 @@ export async function importInputs(
   const { store } = options;
   const log = options.log ?? (() => {});
   const latestDay = dayAfter(options.now?.() ?? new Date());
+  await store.probe();
   await cleanAbandonedRuns(store.workDir);
   const runDir = path.join(store.workDir, runDirName());
   const stagingDir = path.join(runDir, 'staging');
@@ -157,7 +160,9 @@ async function readPrepared(input: InputFile, prepared: PreparedFile, reader: Re
     : { rows: 0, rejects: [], headerLines: 0 };
   if (prepared.damage) read.rejects.push({ line: 0, reason: prepared.damage, text: '' });
   const raw = await prepared.raw;
-  const rawKey = rawImportKey(raw.sha256, layout?.kind === 'cloudfront-tsv' ? 'tsv' : 'csv');
+  const rawKey = input.rawKeyFor
+    ? await input.rawKeyFor(raw.sha256)
+    : rawImportKey(raw.sha256, layout?.kind === 'cloudfront-tsv' ? 'tsv' : 'csv');
   failpoint('before-raw');
   if (!(await reader.store.exists(rawKey)))
     await reader.store.putFile(rawKey, raw.file, { move: raw.isWorkFile });
@@ -166,6 +171,7 @@ async function readPrepared(input: InputFile, prepared: PreparedFile, reader: Re
   await writeRejected(reader.store, rejectedAt, input.path, rawKey, read.rejects);
   return {
     source: input.path,
+    sha256: raw.sha256,
     status: layout ? 'imported' : 'empty',
     rows: read.rows,
     rejected: read.rejects.length,
@@ -245,8 +251,8 @@ async function recordImports(store: Store, outcomes: readonly FileOutcome[]): Pr
   const importedAt = new Date().toISOString();
   for (const outcome of outcomes) {
     if (!outcome.rawKey) continue;
-    const { source, rows, rejected, headerLines, rawKey } = outcome;
-    const record = { source: path.basename(source), rawKey, rows, rejected, headerLines, importedAt };
+    const { source, rows, rejected, headerLines, rawKey, sha256 } = outcome;
+    const record = { source: path.basename(source), rawKey, sha256, rows, rejected, headerLines, importedAt };
     await store.putBytes(importRecordKey(rawKey), `${JSON.stringify(record, null, 2)}\n`);
   }
 }

@@ -30,6 +30,16 @@ export class LocalStore implements Store {
     return path.join(this.location, ...key.split('/'));
   }
 
+  async probe(): Promise<void> {
+    const stat = await fs.stat(this.location).catch(() => undefined);
+    if (stat && !stat.isDirectory()) {
+      throw new StoreError(
+        `the store ${this.location} is a file, not a folder`,
+        'Choose a folder with --data-dir DIR.',
+      );
+    }
+  }
+
   async exists(key: string): Promise<boolean> {
     return fileExists(this.pathOf(key));
   }

@@ -3,6 +3,8 @@ export interface StoredObject {
   readonly key: string;
   readonly size: number;
   readonly modified: Date;
+  /** The object's entity tag where the store has one (S3), to validate local copies. */
+  readonly etag?: string;
 }
 
 /** A held lock; `release` is safe to call more than once. */
@@ -27,6 +29,8 @@ export interface Store {
   readonly location: string;
   /** A local scratch folder for this store's work files (same file system as a local store). */
   readonly workDir: string;
+  /** Throws a StoreError saying what is wrong when the store cannot be reached (missing bucket, no access). */
+  probe(): Promise<void>;
   exists(key: string): Promise<boolean>;
   /** Every object whose key starts with `prefix`, in key order. */
   list(prefix: string): Promise<StoredObject[]>;
@@ -35,8 +39,11 @@ export interface Store {
   putBytes(key: string, body: Uint8Array | string): Promise<void>;
   /** The object's bytes, or undefined when there is no such object. */
   getBytes(key: string): Promise<Buffer | undefined>;
-  /** A local file holding the object's bytes (the file itself for a local store, a cached copy otherwise). */
-  localPath(key: string): Promise<string>;
+  /**
+   * A local file holding the object's bytes: the file itself for a local store, a cached copy
+   * otherwise (downloaded when missing or stale; pass the object from `list` to spare a lookup).
+   */
+  localPath(key: string, object?: StoredObject): Promise<string>;
   delete(key: string): Promise<void>;
   /** Takes the store-wide lock `name`, waiting while another process holds it. */
   lock(name: string, options?: LockOptions): Promise<StoreLock>;

@@ -51,6 +51,19 @@ export function dayOfCuratedKey(key: string): Day | undefined {
   return match ? `${match[1]}-${match[2]}-${match[3]}` : undefined;
 }
 
+/**
+ * The raw key of a collected window, in the original recipe's layout:
+ * `raw/year=YYYY/month=MM/day=DD/access_logs-HH-HH.csv.gz` (start hour, end hour, `24` for the end
+ * of the day). `version` tells apart a later download of the same window with other content
+ * (late entries): `access_logs-HH-HH.<version>.csv.gz`.
+ */
+export function rawWindowKey(start: Date, end: Date, version?: string): string {
+  const day = start.toISOString().slice(0, 10);
+  const endHour = end.toISOString().slice(0, 10) === day ? end.toISOString().slice(11, 13) : '24';
+  const name = `access_logs-${start.toISOString().slice(11, 13)}-${endHour}`;
+  return `${RAW_PREFIX}${partitionPath(day)}/${name}${version ? `.${version}` : ''}.csv.gz`;
+}
+
 /** The raw key of an imported file, named by the SHA-256 of its (decompressed) content. */
 export function rawImportKey(sha256: string, kind: 'csv' | 'tsv'): string {
   return `${RAW_PREFIX}imports/${sha256}.${kind}.gz`;
