@@ -1,8 +1,10 @@
 import * as fs from 'node:fs/promises';
-import type { DuckDBLimits } from '../engine/duckdb.js';
+import * as path from 'node:path';
 import { AppError, UsageError } from '../errors.js';
 import type { InputFile } from '../ingest/findInputs.js';
 import { type ImportSummary, importInputs } from '../ingest/importFiles.js';
+import { type ImportProfile, LEAN_IMPORT } from '../ingest/importProfile.js';
+import { cleanAbandonedRuns, runDirName } from '../ingest/workDirs.js';
 import { importRecordKey, rawWindowKey } from '../store/keys.js';
 import type { Store } from '../store/Store.js';
 import { type CollectorState, readState, writeState } from './collectorState.js';
@@ -33,8 +35,8 @@ export interface CollectOptions {
   readonly retry?: RetryPolicy;
   readonly clock?: RetryClock;
   readonly fetch?: Fetch;
-  /** DuckDB's limits while importing; by default 256 MB, so a collector's memory stays small. */
-  readonly limits?: DuckDBLimits;
+  /** Memory and threads while importing; default LEAN_IMPORT, so a collector stays small. */
+  readonly profile?: ImportProfile;
   /** How long to wait for another collector of the same app and domain. Default 60 s. */
   readonly lockWaitMs?: number;
   readonly log?: (line: string) => void;
@@ -91,12 +93,19 @@ export async function collect(options: CollectOptions): Promise<CollectSummary> 
       ...(options.until ? { until: options.until } : {}),
       recheckHours: options.recheckHours ?? 3,
       lagHours: options.lagHours ?? 1,
+      ...(state.sweptThrough ? { sweptThrough: state.sweptThrough } : {}),
     });
     const run = await runWindows(plan.windows, options);
     const failed = run.results.filter((r) => r.status === 'failed').map(toWindow);
     const backfillWithEnd = options.since !== undefined && options.until !== undefined;
     const watermark = backfillWithEnd ? state.watermark : later(state.watermark, plan.to);
-    const next: CollectorState = { ...(watermark ? { watermark } : {}), pending: failed, lastRun: now };
+    const sweptThrough = plan.sweptThrough ?? state.sweptThrough;
+    const next: CollectorState = {
+      ...(watermark ? { watermark } : {}),
+      pending: failed,
+      ...(sweptThrough ? { sweptThrough } : {}),
+      lastRun: now,
+    };
     await writeState(store, appId, domain, next);
     return summarize(run.results, run.imports, watermark);
   } finally {
@@ -110,10 +119,25 @@ interface RunResult {
 }
 
 async function runWindows(windows: readonly Window[], options: CollectOptions): Promise<RunResult> {
+  await cleanAbandonedRuns(options.store.workDir);
+  const workDir = path.join(options.store.workDir, runDirName());
+  await fs.mkdir(workDir, { recursive: true });
+  try {
+    return await fetchAndImport(windows, options, workDir);
+  } finally {
+    await fs.rm(workDir, { recursive: true, force: true });
+  }
+}
+
+async function fetchAndImport(
+  windows: readonly Window[],
+  options: CollectOptions,
+  workDir: string,
+): Promise<RunResult> {
   const log = options.log ?? (() => {});
   const context = {
     source: options.source ?? new AmplifyLogSource(options.appId, options.domain),
-    workDir: options.store.workDir,
+    workDir,
     retry: options.retry ?? DEFAULT_RETRY,
     clock: options.clock ?? REAL_CLOCK,
     fetch: options.fetch ?? fetch,
@@ -157,7 +181,7 @@ async function importFetched(
     inputs.length > 0
       ? await importInputs(inputs, {
           store: options.store,
-          limits: options.limits ?? { memoryLimit: '256MB' },
+          profile: options.profile ?? LEAN_IMPORT,
           ...(options.now ? { now: options.now } : {}),
         })
       : undefined;
@@ -223,7 +247,7 @@ function validateIds(appId: string, domain: string): void {
   }
   if (!DOMAIN.test(domain)) {
     throw new UsageError(
-      `--domain ${JSON.stringify(domain)} is not a domain name (like www.example.com or main.d1a2b3c4d5e6f7.amplifyapp.com)`,
+      `--domain ${JSON.stringify(domain)} is not a domain name (like example.com or d1a2b3c4d5e6f7.amplifyapp.com)`,
     );
   }
 }

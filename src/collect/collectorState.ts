@@ -7,6 +7,8 @@ export interface CollectorState {
   readonly watermark?: Date;
   /** Windows that failed and are asked again first on the next run. */
   readonly pending: readonly Window[];
+  /** Days before this one have had their late sweep. */
+  readonly sweptThrough?: Date;
   readonly lastRun?: Date;
 }
 
@@ -14,6 +16,7 @@ interface StoredState {
   version: 1;
   watermark?: string;
   pending: { start: string; end: string }[];
+  sweptThrough?: string;
   lastRun?: string;
 }
 
@@ -28,6 +31,7 @@ export async function readState(store: Store, appId: string, domain: string): Pr
   return {
     ...(stored.watermark ? { watermark: new Date(stored.watermark) } : {}),
     pending: stored.pending.map((w) => ({ start: new Date(w.start), end: new Date(w.end) })),
+    ...(stored.sweptThrough ? { sweptThrough: new Date(stored.sweptThrough) } : {}),
     ...(stored.lastRun ? { lastRun: new Date(stored.lastRun) } : {}),
   };
 }
@@ -42,6 +46,7 @@ export async function writeState(
     version: 1,
     ...(state.watermark ? { watermark: state.watermark.toISOString() } : {}),
     pending: state.pending.map((w) => ({ start: w.start.toISOString(), end: w.end.toISOString() })),
+    ...(state.sweptThrough ? { sweptThrough: state.sweptThrough.toISOString() } : {}),
     ...(state.lastRun ? { lastRun: state.lastRun.toISOString() } : {}),
   };
   await store.putBytes(stateKey(appId, domain), `${JSON.stringify(stored, null, 2)}\n`);

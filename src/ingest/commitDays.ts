@@ -22,9 +22,6 @@ export interface CommitResult {
   readonly duplicates: number;
 }
 
-/** Parquet settings of curated day files written by a merge. */
-const CURATED_PARQUET = 'FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880';
-
 const COLUMN_LIST = CURATED_COLUMNS.map((c) => ident(c.name)).join(', ');
 
 /** Deterministic choice among rows sharing a request id (real ids are unique; redacted samples are not). */
@@ -43,12 +40,13 @@ export async function commitDays(
   store: Store,
   stagingDir: string,
   workDir: string,
+  rowGroup = 122_880,
 ): Promise<CommitResult> {
   const staged = await stagedDays(stagingDir);
   const days: DayCommit[] = [];
   for (const [day, files] of staged) {
     failpoint('commit-day');
-    days.push(await commitDay(connection, store, day, files, workDir));
+    days.push(await commitDay(connection, store, day, files, workDir, rowGroup));
   }
   const rows = days.reduce((sum, d) => sum + d.rows, 0);
   const added = days.reduce((sum, d) => sum + d.added, 0);
@@ -61,13 +59,11 @@ async function commitDay(
   day: Day,
   files: string[],
   workDir: string,
+  rowGroup: number,
 ): Promise<DayCommit> {
   const key = curatedKey(day);
   const stagedSql = `read_parquet(${literalList(files)}, hive_partitioning = false)`;
-  const counts = await scalarRow(
-    connection,
-    `SELECT count(*) AS n, count(DISTINCT request_id) AS u FROM ${stagedSql}`,
-  );
+  const counts = await countRowsAndIds(connection, stagedSql);
   const existing = (await store.exists(key)) ? await store.localPath(key) : undefined;
   if (existing === undefined && files.length === 1 && counts.n === counts.u) {
     failpoint('replace-day');
@@ -78,17 +74,52 @@ async function commitDay(
   const fresh = existingSql
     ? `SELECT s.* FROM ${stagedSql} s ANTI JOIN (SELECT request_id FROM ${existingSql}) e ON s.request_id = e.request_id`
     : `SELECT * FROM ${stagedSql}`;
-  const added = existingSql
-    ? (await scalarRow(connection, `SELECT count(DISTINCT request_id) AS n, 0 AS u FROM (${fresh})`)).n
-    : counts.u;
-  if (added === 0) return { day, rows: counts.n, added };
+  const held = existingSql
+    ? (await scalarRow(connection, `SELECT count(*) AS n, 0 AS u FROM ${existingSql}`)).n
+    : 0;
+  if (
+    existingSql &&
+    (await scalarRow(connection, `SELECT count(*) AS n, 0 AS u FROM (${fresh} LIMIT 1)`)).n === 0
+  ) {
+    return { day, rows: counts.n, added: 0 };
+  }
   const firsts = `SELECT ${COLUMN_LIST} FROM (SELECT *, ${FIRST_OF_ID} AS _rank FROM (${fresh})) WHERE _rank = 1`;
   const merged = existingSql ? `SELECT ${COLUMN_LIST} FROM ${existingSql} UNION ALL ${firsts}` : firsts;
   const target = path.join(workDir, `${day}.parquet`);
-  await connection.run(`COPY (${merged}) TO ${literal(target)} (${CURATED_PARQUET})`);
+  const written = await connection.run(
+    `COPY (${merged}) TO ${literal(target)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${rowGroup})`,
+  );
   failpoint('replace-day');
   await store.putFile(key, target, { move: true });
-  return { day, rows: counts.n, added };
+  return { day, rows: counts.n, added: Number(written.rowsChanged) - held };
+}
+
+/** Rows a pass of the duplicate check handles at most, which bounds its memory. */
+const IDS_PER_PASS = 500_000;
+
+/**
+ * Counts the rows and the distinct request ids of staged files, in bounded memory: distinct 64-bit
+ * hashes of the ids (equal ids hash alike, so "as many hashes as rows" proves there is no
+ * duplicate; a rare collision only sends the day down the exact merge), counted in as many passes
+ * over hash ranges as it takes to keep each pass's hash table small.
+ */
+async function countRowsAndIds(
+  connection: DuckDBConnection,
+  stagedSql: string,
+): Promise<{ n: number; u: number }> {
+  const { n } = await scalarRow(connection, `SELECT count(*) AS n, 0 AS u FROM ${stagedSql}`);
+  const passes = Math.max(1, Math.ceil(n / IDS_PER_PASS));
+  let u = 0;
+  for (let pass = 0; pass < passes; pass++) {
+    const where = passes === 1 ? '' : ` WHERE hash(request_id) % ${passes} = ${pass}`;
+    u += (
+      await scalarRow(
+        connection,
+        `SELECT 0 AS n, count(DISTINCT hash(request_id)) AS u FROM ${stagedSql}${where}`,
+      )
+    ).u;
+  }
+  return { n, u };
 }
 
 async function scalarRow(connection: DuckDBConnection, sql: string): Promise<{ n: number; u: number }> {

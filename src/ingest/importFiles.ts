@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { type DuckDBLimits, openDuckDB } from '../engine/duckdb.js';
+import { openDuckDB } from '../engine/duckdb.js';
 import { AppError, InputError, messageOf } from '../errors.js';
 import { detectLayout, type LogLayout } from '../format/layout.js';
 import { importRecordKey, rawImportKey, rejectedKey } from '../store/keys.js';
@@ -9,6 +9,7 @@ import type { Store } from '../store/Store.js';
 import { failpoint } from '../util/failpoint.js';
 import { commitDays, type DayCommit } from './commitDays.js';
 import { findInputs, type InputFile } from './findInputs.js';
+import { FAST_IMPORT, type ImportProfile } from './importProfile.js';
 import { type PreparedFile, prepareFile } from './prepareFile.js';
 import type { RejectedLine } from './rejects.js';
 import { writeRejected } from './rejects.js';
@@ -22,8 +23,8 @@ export interface ImportOptions {
   readonly now?: () => Date;
   /** Progress lines (for stderr). Default: none. */
   readonly log?: (line: string) => void;
-  /** DuckDB limits; by default 1 GB of memory, spilling to the store's work folder. */
-  readonly limits?: DuckDBLimits;
+  /** Memory, threads and buffers; default FAST_IMPORT (LEAN_IMPORT keeps a collector small). */
+  readonly profile?: ImportProfile;
 }
 
 export type FileStatus = 'imported' | 'empty' | 'skipped' | 'failed';
@@ -84,9 +85,19 @@ export async function importInputs(
   await fs.mkdir(stagingDir, { recursive: true }).catch((error) => {
     throw new AppError('STORE', `cannot write to the store ${store.location}: ${messageOf(error)}`);
   });
+  const profile = options.profile ?? FAST_IMPORT;
   const open = async () => {
-    const opened = await openDuckDB({ tempDirectory: path.join(runDir, 'spill'), ...options.limits });
-    await opened.run(`SET partitioned_write_flush_threshold = 65536`);
+    const opened = await openDuckDB({
+      tempDirectory: path.join(runDir, 'spill'),
+      memoryLimit: profile.memoryLimit,
+      ...(profile.threads ? { threads: profile.threads } : {}),
+    });
+    await opened.run(`SET partitioned_write_flush_threshold = ${profile.flushRows}`);
+    if (profile.lean) {
+      await opened.run("SET allocator_flush_threshold = '8MB'");
+      await opened.run("SET allocator_bulk_deallocation_flush_threshold = '8MB'");
+      await opened.run('SET enable_external_file_cache = false');
+    }
     return opened;
   };
   let connection = await open();
@@ -99,6 +110,7 @@ export async function importInputs(
         store,
         runDir,
         latestDay,
+        profile,
         stagingDir: path.join(stagingDir, String(index)),
       };
       try {
@@ -106,11 +118,10 @@ export async function importInputs(
       } catch (error) {
         await fs.rm(reader.stagingDir, { recursive: true, force: true });
         outcomes.push(failedOutcome(input, error));
-        if (isFatal(error))
-          connection = await openDuckDB({ tempDirectory: path.join(runDir, 'spill'), ...options.limits });
+        if (isFatal(error)) connection = await open();
       }
     }
-    const committed = await commitUnderLock(connection, store, stagingDir, runDir, log);
+    const committed = await commitUnderLock(connection, store, stagingDir, runDir, profile, log);
     failpoint('before-record');
     await recordImports(store, outcomes);
     return summarize(outcomes, committed.days, committed.added, committed.duplicates);
@@ -126,6 +137,7 @@ interface Reader {
   readonly runDir: string;
   readonly stagingDir: string;
   readonly latestDay: string;
+  readonly profile: ImportProfile;
 }
 
 /** Reads one input file; its work files are removed whatever happens. */
@@ -220,7 +232,7 @@ async function stageAll(sections: readonly SectionInput[], reader: Reader) {
   const rejects: RejectedLine[] = [];
   for (const [index, section] of sections.entries()) {
     const dir = path.join(reader.stagingDir, String(index));
-    const staged = await stageSection(reader.connection, section, dir, reader.latestDay);
+    const staged = await stageSection(reader.connection, section, dir, reader.latestDay, reader.profile);
     rows += staged.rows;
     headerLines += staged.headerLines;
     layoutChanges ||= staged.layoutChanges;
@@ -235,12 +247,13 @@ async function commitUnderLock(
   store: Store,
   stagingDir: string,
   runDir: string,
+  profile: ImportProfile,
   log: (line: string) => void,
 ) {
   const lock = await store.lock('write');
   try {
     log('merging into the curated table');
-    return await commitDays(connection, store, stagingDir, runDir);
+    return await commitDays(connection, store, stagingDir, runDir, profile.mergedRowGroup);
   } finally {
     await lock.release();
   }

@@ -9,7 +9,7 @@ import { finished } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { InputError } from '../errors.js';
 
-const CHUNK = 1 << 20;
+const CHUNK = 256 * 1024;
 const HEAD_BYTES = 256 * 1024;
 
 /** The copy of an input kept in `raw/`, and the identity of its content. */

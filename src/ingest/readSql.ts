@@ -17,6 +17,7 @@ export function readCsvSql(
   layout: LogLayout,
   rejectsTable: string,
   rejectsScan: string,
+  bufferBytes?: number,
 ): string {
   const columns = layout.fields.map((field, index) => {
     const column = columnForField(field);
@@ -38,6 +39,7 @@ export function readCsvSql(
     'store_rejects = true',
     `rejects_table = ${literal(rejectsTable)}`,
     `rejects_scan = ${literal(rejectsScan)}`,
+    ...(bufferBytes ? [`buffer_size = ${bufferBytes}`] : []),
     `rejects_limit = 0)`,
   ].join(', ');
 }

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ident, literal } from '../engine/sql.js';
 import type { LogLayout } from '../format/layout.js';
+import type { ImportProfile } from './importProfile.js';
 import { readLines } from './lines.js';
 import { quarantineReason } from './quarantine.js';
 import { curateSelectSql, QUARANTINE, readCsvSql } from './readSql.js';
@@ -21,8 +22,10 @@ export interface StagedSection extends ClassifiedRejects {
   readonly rows: number;
 }
 
-/** Parquet settings of staged day files (which may become curated files as they are). */
-export const STAGED_PARQUET = 'FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 16384';
+/** Parquet settings of staged day files, which may become curated files as they are. */
+export function stagedParquet(rowGroup: number): string {
+  return `FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE ${rowGroup}`;
+}
 
 let scans = 0;
 
@@ -37,15 +40,16 @@ export async function stageSection(
   input: SectionInput,
   dir: string,
   latestDay: string,
+  profile: ImportProfile,
 ): Promise<StagedSection> {
   scans++;
   const rejectsTable = `rejects_${process.pid}_${scans}`;
   const rejectsScan = `rejects_scan_${process.pid}_${scans}`;
   const select = curateSelectSql(input.layout, latestDay);
-  const read = readCsvSql(input.file, input.layout, rejectsTable, rejectsScan);
+  const read = readCsvSql(input.file, input.layout, rejectsTable, rejectsScan, profile.csvBufferBytes);
   await fs.mkdir(path.dirname(dir), { recursive: true });
   const copy = await connection.run(
-    `COPY (SELECT ${select} FROM ${read}) TO ${literal(dir)} (${STAGED_PARQUET}, PARTITION_BY (_day), OVERWRITE_OR_IGNORE true)`,
+    `COPY (SELECT ${select} FROM ${read}) TO ${literal(dir)} (${stagedParquet(profile.stagedRowGroup)}, PARTITION_BY (_day), OVERWRITE_OR_IGNORE true)`,
   );
   const classified = classifyRejects(await readRejects(connection, rejectsTable, rejectsScan), input.layout);
   const offset = input.firstLine - 1;

@@ -10,7 +10,7 @@ const NOW = new Date('2026-11-25T12:34:56Z');
 
 describe('planWindows', () => {
   test('returns the last finished hour on a first run', () => {
-    const plan = planWindows({ now: NOW, pending: [], recheckHours: 3, lagHours: 1 });
+    const plan = planWindows({ now: NOW, pending: [], recheckHours: 3, lagHours: 1, lateHours: 24 });
     assert.deepEqual(plan.windows.map(iso), ['11-25T10..11-25T11']);
   });
 
@@ -51,6 +51,25 @@ describe('planWindows', () => {
       '11-24T00..11-25T00',
       '11-25T00..11-25T11',
     ]);
+  });
+
+  test('returns each past day once more, whole, after its entries can no longer arrive late', () => {
+    const sweptThrough = new Date('2026-11-22T00:00Z');
+    const plan = planWindows({
+      now: NOW,
+      watermark: new Date('2026-11-25T11:00Z'),
+      sweptThrough,
+      pending: [],
+      recheckHours: 1,
+      lagHours: 1,
+      lateHours: 24,
+    });
+    assert.deepEqual(plan.windows.map(iso), [
+      '11-22T00..11-23T00',
+      '11-23T00..11-24T00',
+      '11-25T10..11-25T11',
+    ]);
+    assert.deepEqual(plan.sweptThrough, new Date('2026-11-24T00:00Z'));
   });
 
   test('returns nothing when the lag leaves no finished hour since the watermark', () => {

@@ -24,8 +24,8 @@ export const collectCommand: Command = {
     'Windows that still fail after retries are reported (exit code 1) and asked again next run.',
     '',
     '  --app-id ID          the Amplify app (env AMPLIFY_APP_ID)',
-    '  --domain DOMAIN      the domain whose logs to fetch (env AMPLIFY_DOMAIN), as in the console:',
-    '                       www.example.com or main.d1a2b3c4d5e6f7.amplifyapp.com',
+    '  --domain DOMAIN      the domain whose logs to fetch (env AMPLIFY_DOMAIN), as listed under the',
+    "                       app's Domain management: example.com, or d1a2b3c4d5e6f7.amplifyapp.com",
     '  --since TIME         backfill from TIME: 2026-11-01, 2026-11-01T06:00Z, or 7d / 36h ago',
     '  --until TIME         backfill up to TIME (default: the last hour Amplify has delivered)',
     '  --recheck-hours N    hours every run asks again, for late entries (default 3)',
@@ -107,7 +107,9 @@ export function renderCollect(summary: CollectSummary, store: string): string {
     `Collected ${summary.fetched} of ${summary.windows.length} window(s) (${formatBytes(bytes)}) into ${store}`,
     `  ${formatCount(summary.rowsRead)} lines read: ${formatCount(summary.rowsImported)} new requests, ` +
       `${formatCount(summary.duplicates)} already held (duplicates), ${formatCount(summary.rejected)} rejected`,
-    `  collected up to ${summary.watermark ?? 'nothing yet'}`,
+    summary.watermark
+      ? `  every hour up to ${summary.watermark} has been asked for`
+      : '  no hourly collection yet (a backfill with --until leaves the watermark alone)',
   ];
   for (const failure of summary.windows.filter((w) => w.status === 'failed')) {
     lines.push(`  failed, asked again next run: ${failure.error}`);
