@@ -26,6 +26,19 @@ export async function openDuckDB(limits: DuckDBLimits = {}): Promise<DuckDBConne
   if (limits.tempDirectory !== undefined) options.temp_directory = limits.tempDirectory;
   const instance = await DuckDBInstance.create(':memory:', options);
   const connection = await instance.connect();
+  instances.set(connection, instance);
   await connection.run("SET TimeZone = 'UTC'");
   return connection;
+}
+
+const instances = new WeakMap<DuckDBConnection, DuckDBInstance>();
+
+/**
+ * Closes a connection from `openDuckDB` and its database, which hands the database's memory back
+ * (closing only the connection keeps it).
+ */
+export function closeDuckDB(connection: DuckDBConnection): void {
+  connection.closeSync();
+  instances.get(connection)?.closeSync();
+  instances.delete(connection);
 }

@@ -6,6 +6,7 @@ import { CURATED_COLUMNS } from '../format/schema.js';
 import { curatedKey, type Day } from '../store/keys.js';
 import type { Store } from '../store/Store.js';
 import { failpoint } from '../util/failpoint.js';
+import { FAST_IMPORT, type ImportProfile } from './importProfile.js';
 
 /** What one commit did to one UTC day of the curated table. */
 export interface DayCommit {
@@ -40,13 +41,13 @@ export async function commitDays(
   store: Store,
   stagingDir: string,
   workDir: string,
-  rowGroup = 122_880,
+  profile: Pick<ImportProfile, 'mergedRowGroup' | 'idsPerPass'> = FAST_IMPORT,
 ): Promise<CommitResult> {
   const staged = await stagedDays(stagingDir);
   const days: DayCommit[] = [];
   for (const [day, files] of staged) {
     failpoint('commit-day');
-    days.push(await commitDay(connection, store, day, files, workDir, rowGroup));
+    days.push(await commitDay(connection, store, day, files, workDir, profile));
   }
   const rows = days.reduce((sum, d) => sum + d.rows, 0);
   const added = days.reduce((sum, d) => sum + d.added, 0);
@@ -59,11 +60,11 @@ async function commitDay(
   day: Day,
   files: string[],
   workDir: string,
-  rowGroup: number,
+  { mergedRowGroup, idsPerPass }: Pick<ImportProfile, 'mergedRowGroup' | 'idsPerPass'>,
 ): Promise<DayCommit> {
   const key = curatedKey(day);
   const stagedSql = `read_parquet(${literalList(files)}, hive_partitioning = false)`;
-  const counts = await countRowsAndIds(connection, stagedSql);
+  const counts = await countRowsAndIds(connection, stagedSql, idsPerPass);
   const existing = (await store.exists(key)) ? await store.localPath(key) : undefined;
   if (existing === undefined && files.length === 1 && counts.n === counts.u) {
     failpoint('replace-day');
@@ -87,15 +88,12 @@ async function commitDay(
   const merged = existingSql ? `SELECT ${COLUMN_LIST} FROM ${existingSql} UNION ALL ${firsts}` : firsts;
   const target = path.join(workDir, `${day}.parquet`);
   const written = await connection.run(
-    `COPY (${merged}) TO ${literal(target)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${rowGroup})`,
+    `COPY (${merged}) TO ${literal(target)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${mergedRowGroup})`,
   );
   failpoint('replace-day');
   await store.putFile(key, target, { move: true });
   return { day, rows: counts.n, added: Number(written.rowsChanged) - held };
 }
-
-/** Rows a pass of the duplicate check handles at most, which bounds its memory. */
-const IDS_PER_PASS = 500_000;
 
 /**
  * Counts the rows and the distinct request ids of staged files, in bounded memory: distinct 64-bit
@@ -106,9 +104,10 @@ const IDS_PER_PASS = 500_000;
 async function countRowsAndIds(
   connection: DuckDBConnection,
   stagedSql: string,
+  idsPerPass: number,
 ): Promise<{ n: number; u: number }> {
   const { n } = await scalarRow(connection, `SELECT count(*) AS n, 0 AS u FROM ${stagedSql}`);
-  const passes = Math.max(1, Math.ceil(n / IDS_PER_PASS));
+  const passes = Math.max(1, Math.ceil(n / idsPerPass));
   let u = 0;
   for (let pass = 0; pass < passes; pass++) {
     const where = passes === 1 ? '' : ` WHERE hash(request_id) % ${passes} = ${pass}`;

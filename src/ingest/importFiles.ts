@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { openDuckDB } from '../engine/duckdb.js';
+import { closeDuckDB, openDuckDB } from '../engine/duckdb.js';
 import { AppError, InputError, messageOf } from '../errors.js';
 import { detectLayout, type LogLayout } from '../format/layout.js';
 import { importRecordKey, rawImportKey, rejectedKey } from '../store/keys.js';
@@ -121,12 +121,16 @@ export async function importInputs(
         if (isFatal(error)) connection = await open();
       }
     }
+    if (profile.lean) {
+      closeDuckDB(connection);
+      connection = await open();
+    }
     const committed = await commitUnderLock(connection, store, stagingDir, runDir, profile, log);
     failpoint('before-record');
     await recordImports(store, outcomes);
     return summarize(outcomes, committed.days, committed.added, committed.duplicates);
   } finally {
-    connection.closeSync();
+    closeDuckDB(connection);
     await fs.rm(runDir, { recursive: true, force: true });
   }
 }
@@ -253,7 +257,7 @@ async function commitUnderLock(
   const lock = await store.lock('write');
   try {
     log('merging into the curated table');
-    return await commitDays(connection, store, stagingDir, runDir, profile.mergedRowGroup);
+    return await commitDays(connection, store, stagingDir, runDir, profile);
   } finally {
     await lock.release();
   }

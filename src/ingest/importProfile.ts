@@ -16,7 +16,12 @@ export interface ImportProfile {
   readonly mergedRowGroup: number;
   /** Rows a partition buffers before a partitioned write flushes it. */
   readonly flushRows: number;
-  /** Hand freed memory back early and cache no file data: less speed, a smaller footprint. */
+  /** Request ids one pass of the duplicate check hashes at most: bounds that pass's memory. */
+  readonly idsPerPass: number;
+  /**
+   * Hand freed memory back early, cache no file data, and start the merge on a fresh database so
+   * the memory staging used is given back first: less speed, a smaller footprint.
+   */
   readonly lean?: boolean;
 }
 
@@ -26,6 +31,7 @@ export const FAST_IMPORT: ImportProfile = {
   stagedRowGroup: 16_384,
   mergedRowGroup: 122_880,
   flushRows: 65_536,
+  idsPerPass: 10_000_000,
 };
 
 /** For `collect` and Lambda: memory first (a 1 GB window stays under 200 MB), at about half the speed. */
@@ -36,5 +42,6 @@ export const LEAN_IMPORT: ImportProfile = {
   stagedRowGroup: 8_192,
   mergedRowGroup: 32_768,
   flushRows: 8_192,
+  idsPerPass: 300_000,
   lean: true,
 };

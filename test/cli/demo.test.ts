@@ -42,4 +42,27 @@ describe('amplify-logs demo', () => {
     );
     assert.deepEqual(await fs.readdir(other), ['curated']);
   });
+
+  test('returns a store filled through the collect pipeline against the Amplify emulator with --collect', async () => {
+    const cwd = await tempDir();
+    const run = await runCli(['demo', '--collect', '--days', '3', '--requests', '3000', '--json'], { cwd });
+    assert.equal(run.code, 0, run.stderr);
+    const { backfill, hourly } = JSON.parse(run.stdout);
+    assert.equal(backfill.failures, 0);
+    assert.equal(backfill.windows.length, 4, 'three days back from 12:00 touch four UTC days');
+    assert.equal(hourly.rowsImported, 0, 'the hourly run right after finds nothing new');
+    const store = new LocalStore(path.join(cwd, 'amplify-logs-data'));
+    const [row] = await queryRows(
+      store,
+      'SELECT count(*) AS n, count(DISTINCT request_id) AS u FROM access_logs',
+      NOW,
+    );
+    assert.equal(row?.n, backfill.rowsImported);
+    assert.equal(row?.u, row?.n);
+    const raw = await store.list('raw/year=2026/month=11/day=24/');
+    assert.deepEqual(
+      raw.map((o) => o.key),
+      ['raw/year=2026/month=11/day=24/access_logs-00-24.csv.gz'],
+    );
+  });
 });

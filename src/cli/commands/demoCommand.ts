@@ -8,8 +8,10 @@ import { writeDemoFiles } from '../../sim/demoFiles.js';
 import { LocalStore } from '../../store/LocalStore.js';
 import { resolveStore } from '../config.js';
 import type { CliContext, Command, ParsedArgs } from '../context.js';
+import { progressBar } from '../progressBar.js';
 import { renderResult } from '../render/renderResult.js';
 import { formatCount } from '../render/text.js';
+import { renderCollect } from './collectCommand.js';
 import { importJson, renderImportSummary } from './importCommand.js';
 
 const MARKER = 'state/demo.json';
@@ -18,17 +20,21 @@ const STORE_FOLDERS = ['raw', 'curated', 'rejected', 'state', 'tmp'];
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'simulate a realistic site, import its logs into a fresh local store, show what to try next',
-  usage: '[--days N] [--requests N] [--seed N] [--json]',
+  usage: '[--collect] [--days N] [--requests N] [--seed N] [--json]',
   options: {
     days: { type: 'string' },
     requests: { type: 'string' },
     seed: { type: 'string' },
     json: { type: 'boolean' },
+    collect: { type: 'boolean' },
   },
   help: [
     'Writes a folder of simulated Amplify and CloudFront log downloads (with every quirk real',
     'exports have) and imports it into the store, which must be empty or an earlier demo store.',
+    'With --collect it runs the collect pipeline instead, the real AWS SDK included, against a local',
+    "emulator of Amplify's GenerateAccessLogs API serving the simulated site.",
     '',
+    '  --collect      backfill the period through the Amplify emulator, then run the hourly collect',
     '  --days N       days of traffic, ending now (default 28)',
     '  --requests N   requests in all (default 60000)',
     '  --seed N       the simulation seed (default 1); the same seed gives the same logs',
@@ -39,33 +45,96 @@ export const demoCommand: Command = {
     const config = resolveStore(storeFlags(args), context.env, context.cwd);
     if (config.kind !== 'local') throw new UsageError('demo writes a local store: use --data-dir DIR');
     const store = await freshDemoStore(config.root);
-    const downloads = await fs.mkdtemp(path.join(os.tmpdir(), 'amplify-logs-demo-'));
-    try {
-      const log = args.values.json ? () => {} : (line: string) => context.stderr.write(`${line}\n`);
-      log(`simulating ${formatCount(options.requests)} requests over ${options.days} days into ${downloads}`);
-      const set = await writeDemoFiles(downloads, { now: context.now(), ...options });
-      const summary = await importFiles([downloads], { store, now: context.now });
-      await store.putBytes(
-        MARKER,
-        `${JSON.stringify({ ...options, createdAt: context.now().toISOString() })}\n`,
-      );
-      if (args.values.json) {
-        const json = { ...importJson(summary, store.location), quirks: set.notes };
-        context.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
-        return 0;
-      }
-      context.stdout.write(renderImportSummary(summary, store.location));
-      context.stdout.write(
-        `  the simulated downloads hold ${set.notes.length} quirks of real exports (demo --json lists them)\n`,
-      );
-      context.stdout.write(await glance(store, context));
-      context.stdout.write(nextSteps(config.root, context.cwd));
+    const json = Boolean(args.values.json);
+    const log = json ? () => {} : (line: string) => context.stderr.write(`${line}\n`);
+    const shown = args.values.collect
+      ? await demoCollect(store, options, context, log)
+      : await demoImport(store, options, context, log);
+    await store.putBytes(
+      MARKER,
+      `${JSON.stringify({ ...options, createdAt: context.now().toISOString() })}\n`,
+    );
+    if (json) {
+      context.stdout.write(`${JSON.stringify(shown.json, null, 2)}\n`);
       return 0;
-    } finally {
-      await fs.rm(downloads, { recursive: true, force: true });
     }
+    context.stdout.write(shown.text);
+    context.stdout.write(await glance(store, context));
+    context.stdout.write(nextSteps(config.root, context.cwd));
+    return 0;
   },
 };
+
+interface Shown {
+  readonly text: string;
+  readonly json: unknown;
+}
+
+/** The default demo: a folder of simulated downloads, imported. */
+async function demoImport(
+  store: LocalStore,
+  options: DemoOptions,
+  context: CliContext,
+  log: (line: string) => void,
+): Promise<Shown> {
+  const downloads = await fs.mkdtemp(path.join(os.tmpdir(), 'amplify-logs-demo-'));
+  try {
+    log(`simulating ${formatCount(options.requests)} requests over ${options.days} days into ${downloads}`);
+    const set = await writeDemoFiles(downloads, { now: context.now(), ...options });
+    const summary = await importFiles([downloads], { store, now: context.now });
+    return {
+      json: { ...importJson(summary, store.location), quirks: set.notes },
+      text:
+        renderImportSummary(summary, store.location) +
+        `  the simulated downloads hold ${set.notes.length} quirks of real exports (demo --json lists them)\n`,
+    };
+  } finally {
+    await fs.rm(downloads, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The collect demo: the whole collect pipeline, the real AWS SDK included, against the project's
+ * Amplify emulator on a local port: a backfill of the period, then the hourly run.
+ */
+async function demoCollect(
+  store: LocalStore,
+  options: DemoOptions,
+  context: CliContext,
+  log: (line: string) => void,
+): Promise<Shown> {
+  const [{ startAmplifyEmulator, DEFAULT_APP }, { collect }, { AmplifyLogSource }, { AmplifyClient }] =
+    await Promise.all([
+      import('../../emulator/AmplifyEmulator.js'),
+      import('../../collect/collect.js'),
+      import('../../collect/LogSource.js'),
+      import('@aws-sdk/client-amplify'),
+    ]);
+  const requestsPerHour = Math.max(1, Math.round(options.requests / (options.days * 24)));
+  const emulator = await startAmplifyEmulator({ seed: options.seed, requestsPerHour, now: context.now });
+  const client = new AmplifyClient({ ...emulator.clientConfig() });
+  const domain = DEFAULT_APP.domains[0] as string;
+  const source = new AmplifyLogSource(DEFAULT_APP.appId, domain, client);
+  try {
+    log(
+      `an Amplify emulator serves a simulated site (app ${DEFAULT_APP.appId}, ${domain}) at ${emulator.endpoint}`,
+    );
+    const now = context.now();
+    const since = new Date(now.getTime() - options.days * 86_400_000);
+    const bar = progressBar(context.stderr, 'windows');
+    const common = { store, appId: DEFAULT_APP.appId, domain, source, now: context.now, log };
+    const backfill = await collect({ ...common, since, progress: (done, total) => bar.update(done, total) });
+    bar.end();
+    const hourly = await collect(common);
+    return {
+      json: { backfill, hourly },
+      text: `${renderCollect(backfill, store.location)}Then the hourly run:\n${renderCollect(hourly, store.location)}`,
+    };
+  } finally {
+    client.destroy();
+    await emulator.stop();
+  }
+}
 
 interface DemoOptions {
   days: number;
