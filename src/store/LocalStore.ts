@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { StoreError } from '../errors.js';
 import { processRuns } from '../util/processRuns.js';
+import { heldLock } from './heldLock.js';
 import { assertKey } from './keys.js';
 import type { LockOptions, Store, StoredObject, StoreLock } from './Store.js';
 
@@ -220,23 +221,16 @@ async function acquireFileLock(file: string, waitMs: number, staleMs: number): P
     }
     await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 200));
   }
-  const heartbeat = setInterval(() => {
+  const touch = async () => {
     const now = new Date();
-    fs.utimes(file, now, now).catch(() => {});
-  }, staleMs / 3);
-  heartbeat.unref();
-  let released = false;
-  return {
-    async release() {
-      if (released) return;
-      released = true;
-      clearInterval(heartbeat);
-      const owner = await readOwner(file);
-      if (owner?.pid === me.pid && owner.host === me.host && owner.since === me.since) {
-        await fs.rm(file, { force: true });
-      }
-    },
+    await fs.utimes(file, now, now);
   };
+  return heldLock(touch, staleMs / 3, async () => {
+    const owner = await readOwner(file);
+    if (owner?.pid === me.pid && owner.host === me.host && owner.since === me.since) {
+      await fs.rm(file, { force: true });
+    }
+  });
 }
 
 async function readOwner(file: string): Promise<LockOwner | undefined> {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { StoreError } from '../errors.js';
+import { heldLock } from './heldLock.js';
 import type { StoreLock } from './Store.js';
 import { describeS3Error, isNotFound, isPreconditionFailed } from './s3Errors.js';
 
@@ -75,26 +76,12 @@ export async function acquireS3Lock(
     await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 400));
   }
   let held = etag;
-  let beating: Promise<void> = Promise.resolve();
-  const heartbeat = setInterval(() => {
-    beating = put({ IfMatch: held }).then(
-      (next) => {
-        held = next;
-      },
-      () => {},
-    );
-  }, options.staleMs / 3);
-  heartbeat.unref();
-  let released = false;
-  return {
-    async release() {
-      if (released) return;
-      released = true;
-      clearInterval(heartbeat);
-      await beating;
-      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, IfMatch: held })).catch(() => {});
-    },
+  const refresh = async () => {
+    held = await put({ IfMatch: held });
   };
+  return heldLock(refresh, options.staleMs / 3, async () => {
+    await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, IfMatch: held })).catch(() => {});
+  });
 }
 
 async function readLock(
