@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeAmplifyCsvFile } from '../src/sim/demoFiles.js';
+import { GOACCESS_AMPLIFY_ARGS } from './lib/goaccess.js';
 import { type Measurement, measure, median, requireTools, table } from './lib/measure.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,16 +24,6 @@ const OUT = path.join(ROOT, 'bench', 'out');
 const BIN = path.join(ROOT, 'bin', 'amplify-logs.js');
 const START = new Date('2026-10-01T00:00:00Z');
 const END = new Date('2026-10-29T00:00:00Z');
-
-/** GoAccess's reading of Amplify's CSV (from NOTES.md): date, time, bytes, IP, URL, status, ... */
-export const GOACCESS_AMPLIFY_ARGS = [
-  '--log-format=%d,%t,%^,%b,%h,%m,%^,%U,%s,%R,%u,%^,%^,%C,%^,%v,%^,%^,%T,%^,%K,%k,%^,%H,%^,%^,%^,%^,%^,%M,%^,%^,%^',
-  '--date-format=%Y-%m-%d',
-  '--time-format=%H:%M:%S',
-  '--http-protocol=no',
-  '--http-method=no',
-  '--no-progress',
-];
 
 const GROUPED_QUERY =
   'SELECT uri, status, count(*) AS requests, sum(bytes) AS bytes, count(DISTINCT request_ip) AS ips FROM access_logs GROUP BY ALL ORDER BY requests DESC LIMIT 20';

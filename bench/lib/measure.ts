@@ -3,6 +3,8 @@ import { spawn, spawnSync } from 'node:child_process';
 /** Wall time and peak memory of one whole process, as the kernel accounted them. */
 export interface Measurement {
   readonly seconds: number;
+  /** User plus system CPU seconds of the process and its threads (a busy machine inflates wall time, not this). */
+  readonly cpuSeconds: number;
   readonly peakMiB: number;
   readonly code: number | null;
   readonly stdout: string;
@@ -29,7 +31,9 @@ export function measure(
   env: NodeJS.ProcessEnv = {},
 ): Promise<Measurement> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TIME, ['-f', '@@time %e %M', command, ...args], { env: { ...process.env, ...env } });
+    const child = spawn(TIME, ['-f', '@@time %e %M %U %S', command, ...args], {
+      env: { ...process.env, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {
@@ -40,10 +44,11 @@ export function measure(
     });
     child.on('error', reject);
     child.on('close', (code) => {
-      const match = /@@time ([\d.]+) (\d+)\s*$/.exec(stderr);
+      const match = /@@time ([\d.]+) (\d+) ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
       if (!match) return reject(new Error(`no timing from ${command}: ${stderr.slice(-500)}`));
       resolve({
         seconds: Number(match[1]),
+        cpuSeconds: Math.round((Number(match[3]) + Number(match[4])) * 100) / 100,
         peakMiB: Number(match[2]) / 1024,
         code,
         stdout,

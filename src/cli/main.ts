@@ -1,12 +1,21 @@
 import { parseArgs } from 'node:util';
 import { AppError, UsageError } from '../errors.js';
+import { athenaCommand } from './commands/athenaCommand.js';
 import { collectCommand } from './commands/collectCommand.js';
 import { demoCommand } from './commands/demoCommand.js';
 import { importCommand } from './commands/importCommand.js';
 import { queryCommand } from './commands/queryCommand.js';
+import { reportCommand } from './commands/reportCommand.js';
 import { type CliContext, type Command, clockFrom, type OptionsConfig, type ParsedArgs } from './context.js';
 
-const COMMANDS: readonly Command[] = [demoCommand, importCommand, collectCommand, queryCommand];
+const COMMANDS: readonly Command[] = [
+  demoCommand,
+  importCommand,
+  collectCommand,
+  queryCommand,
+  reportCommand,
+  athenaCommand,
+];
 
 const GLOBAL_OPTIONS: OptionsConfig = {
   'data-dir': { type: 'string' },

@@ -45,10 +45,11 @@ export function duckdbViewStatements(
   rejected: readonly string[] = [],
 ): string[] {
   const partitions = PARTITION_COLUMNS.map((c) => `${c.name}: ${c.type}`).join(', ');
+  const allColumns = [...CURATED_COLUMNS, ...PARTITION_COLUMNS];
   const base =
     files.length === 0
-      ? `SELECT ${[...CURATED_COLUMNS, ...PARTITION_COLUMNS].map((c) => `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`).join(', ')} WHERE false`
-      : `SELECT * FROM read_parquet(${literalList(files)}, hive_partitioning = true, hive_types = {${partitions}})`;
+      ? `SELECT ${allColumns.map((c) => `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`).join(', ')} WHERE false`
+      : `SELECT ${allColumns.map((c) => ident(c.name)).join(', ')} FROM read_parquet(${literalList(files)}, hive_partitioning = true, hive_types = {${partitions}})`;
   const rejects =
     rejected.length === 0
       ? 'SELECT NULL::VARCHAR AS source, NULL::VARCHAR AS raw, NULL::BIGINT AS line, NULL::VARCHAR AS reason, NULL::VARCHAR AS text, NULL::VARCHAR AS base64 WHERE false'

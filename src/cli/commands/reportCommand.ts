@@ -1,0 +1,224 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { PERIOD_NAMES, type PeriodName } from '../../engine/periods.js';
+import { AppError, UsageError } from '../../errors.js';
+import { buildReport } from '../../report/buildReport.js';
+import { openCountryLookup } from '../../report/enrich/CountryLookup.js';
+import type { Report } from '../../report/model.js';
+import { parseDay, type RangeSpec } from '../../report/range.js';
+import { renderCsv } from '../../report/render/renderCsv.js';
+import { renderHtml } from '../../report/render/renderHtml.js';
+import { renderJson } from '../../report/render/renderJson.js';
+import { renderText } from '../../report/render/renderText.js';
+import type { CliContext, Command, ParsedArgs } from '../context.js';
+import { openReportEngine } from '../reportEngine.js';
+
+const FORMATS = ['text', 'json', 'csv', 'html'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** Width of text written to a file or a pipe. */
+const FILE_WIDTH = 100;
+
+export const reportCommand: Command = {
+  name: 'report',
+  summary: 'traffic report of a period: who came, from where, to read what, what broke, how fast',
+  usage:
+    '[--range today|yesterday|week|month|all | --from DATE --to DATE] [--compare] [--host HOST] [--exclude-bots] [--format text|json|csv|html] [--out FILE]',
+  options: {
+    range: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    compare: { type: 'boolean' },
+    host: { type: 'string' },
+    'exclude-bots': { type: 'boolean' },
+    format: { type: 'string', short: 'f' },
+    out: { type: 'string', short: 'o' },
+    'geoip-db': { type: 'string' },
+    top: { type: 'string' },
+    engine: { type: 'string' },
+  },
+  help: [
+    'Totals (requests, pageviews, visitors, bytes, bot share, error rate, cache hit ratio, time',
+    'percentiles), traffic over time, top pages, referrers, status codes, 404s with the pages',
+    'linking to them, server errors, bots, scanners, browsers, systems, devices, countries, edge',
+    'locations, hosts, HTTP and TLS versions, bandwidth by content type. All days are UTC.',
+    '',
+    '  --range NAME       today, yesterday, week (today and the 7 days before), month (since the',
+    '                     same day last month) or all (every day in the store); default week',
+    '  --from DATE --to DATE  inclusive UTC days, YYYY-MM-DD, instead of --range',
+    '  --compare          set every total beside the previous period of the same length',
+    '  --host HOST        only requests for this host (x-host-header)',
+    '  --exclude-bots     leave requests from bots out of every panel',
+    '  --format FORMAT    text (default; or from the --out extension), json, csv or html',
+    '  --out FILE         write the report to FILE instead of stdout',
+    '  --geoip-db FILE    a MaxMind .mmdb country database (env AMPLIFY_LOGS_GEOIP_DB);',
+    '                     default: DB-IP Lite, shipped with the tool',
+    '  --top N            rows in each list (default 20)',
+    '  --engine NAME      duckdb (default) or athena: the same report on Athena over the S3 store',
+    '                     (the views of athena setup; ATHENA_DATABASE, ATHENA_TABLE_NAME,',
+    '                     S3_OUTPUT_LOCATION); the bytes scanned and the cost go to stderr',
+    '',
+    'Definitions: a pageview is a GET answered 200 with an HTML page, not from a bot; a visitor',
+    'is a distinct client IP + UTC day + user agent among requests not from bots (GoAccess',
+    'counts the same with --4xx-to-unique-count, bots aside); the error rate counts 5xx.',
+  ],
+  async run(context, args) {
+    const options = reportOptions(args, context);
+    const geoipDb = options.geoipDb;
+    const countries = () => openCountryLookup(geoipDb);
+    const { engine, dialect, done } = await openReportEngine(args, context);
+    let report: Report;
+    try {
+      report = await buildReport(engine, {
+        ...options,
+        now: context.now,
+        countries,
+        ...(dialect ? { dialect } : {}),
+      });
+    } finally {
+      await engine.close();
+    }
+    done();
+    const output = render(report, options.format, context, options.out !== undefined);
+    if (options.out === undefined) {
+      context.stdout.write(output);
+      return 0;
+    }
+    const file = path.resolve(context.cwd, options.out);
+    await writeAtomically(file, output);
+    context.stderr.write(`amplify-logs: wrote the ${options.format} report to ${file}\n`);
+    return 0;
+  },
+};
+
+interface ReportCliOptions {
+  readonly range: RangeSpec;
+  readonly compare: boolean;
+  readonly host: string | undefined;
+  readonly excludeBots: boolean;
+  readonly format: Format;
+  readonly out: string | undefined;
+  readonly geoipDb: string | undefined;
+  readonly limit: number;
+}
+
+/** The command line as options, or a `UsageError` naming the option that is wrong. */
+function reportOptions(args: ParsedArgs, context: CliContext): ReportCliOptions {
+  if (args.positionals.length > 0) {
+    throw new UsageError(
+      `report takes no arguments: ${JSON.stringify(args.positionals[0])}`,
+      'Run amplify-logs report --help.',
+    );
+  }
+  const v = args.values;
+  const range = rangeSpec(string(v.range), string(v.from), string(v.to));
+  if (v.compare && range.kind === 'all') {
+    throw new UsageError(
+      '--compare needs a period of fixed length: use --range today|yesterday|week|month or --from/--to, not --range all',
+    );
+  }
+  const out = string(v.out);
+  if (out === '') throw new UsageError('--out is empty: give a file name');
+  const host = string(v.host);
+  if (host === '') throw new UsageError('--host is empty: give a host name such as www.example.com');
+  const geoipFile = string(v['geoip-db']) ?? (context.env.AMPLIFY_LOGS_GEOIP_DB || undefined);
+  if (geoipFile === '') throw new UsageError('--geoip-db is empty: give a .mmdb file');
+  const geoipDb = geoipFile === undefined ? undefined : path.resolve(context.cwd, geoipFile);
+  return {
+    range,
+    compare: v.compare === true,
+    host,
+    excludeBots: v['exclude-bots'] === true,
+    format: format(string(v.format), out),
+    out,
+    geoipDb,
+    limit: top(string(v.top)),
+  };
+}
+
+function string(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function rangeSpec(range: string | undefined, from: string | undefined, to: string | undefined): RangeSpec {
+  if (from !== undefined || to !== undefined) {
+    if (range !== undefined) throw new UsageError('give either --range or --from/--to, not both');
+    if (from === undefined || to === undefined)
+      throw new UsageError('--from and --to go together: give both days');
+    const first = day('--from', from);
+    const last = day('--to', to);
+    if (first > last) throw new UsageError(`--from ${from} is after --to ${to}`);
+    return { kind: 'days', from: first, to: last };
+  }
+  if (range === undefined) return { kind: 'period', name: 'week' };
+  if (range === 'all') return { kind: 'all' };
+  if ((PERIOD_NAMES as readonly string[]).includes(range))
+    return { kind: 'period', name: range as PeriodName };
+  throw new UsageError(`--range ${range}: use one of ${[...PERIOD_NAMES, 'all'].join(', ')}`);
+}
+
+function day(option: string, text: string): string {
+  const parsed = parseDay(text);
+  if (parsed === undefined) throw new UsageError(`${option} ${text}: give a UTC day as YYYY-MM-DD`);
+  return parsed;
+}
+
+function format(value: string | undefined, out: string | undefined): Format {
+  if (value === undefined) {
+    const extension = out === undefined ? '' : path.extname(out).slice(1).toLowerCase();
+    const inferred = extension === 'htm' ? 'html' : extension === 'txt' ? 'text' : extension;
+    return (FORMATS as readonly string[]).includes(inferred) ? (inferred as Format) : 'text';
+  }
+  if ((FORMATS as readonly string[]).includes(value)) return value as Format;
+  throw new UsageError(`--format ${value}: use one of ${FORMATS.join(', ')}`);
+}
+
+function top(value: string | undefined): number {
+  if (value === undefined) return 20;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000)
+    throw new UsageError(`--top ${value}: give a whole number from 1 to 1000`);
+  return n;
+}
+
+/**
+ * The report in its format. Text fits the terminal when stdout is one (else 100 columns) and is
+ * coloured only on a terminal, without `NO_COLOR`, and never in a file.
+ */
+function render(report: Report, format: Format, context: CliContext, toFile: boolean): string {
+  switch (format) {
+    case 'json':
+      return renderJson(report);
+    case 'csv':
+      return renderCsv(report);
+    case 'html':
+      return renderHtml(report);
+    case 'text': {
+      const terminal = !toFile && context.stdout.isTTY === true;
+      const noColor = context.env.NO_COLOR !== undefined && context.env.NO_COLOR !== '';
+      const width = terminal ? (context.stdout.columns ?? 80) : FILE_WIDTH;
+      return renderText(report, { width, color: terminal && !noColor });
+    }
+  }
+}
+
+/** Writes `text` to `file` through a temporary file beside it and a rename, so readers never see half a report. */
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const temp = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${randomBytes(6).toString('hex')}.partial`,
+  );
+  try {
+    await fs.writeFile(temp, text, { flag: 'wx' });
+    await fs.rename(temp, file);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw new AppError(
+      'OUTPUT',
+      `cannot write the report to ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      'Check that the folder exists and can be written, or leave --out out to print the report.',
+      { cause: error },
+    );
+  }
+}

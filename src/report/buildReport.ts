@@ -1,0 +1,165 @@
+import type { QueryEngine, QueryResult } from '../engine/QueryEngine.js';
+import { assembleReport } from './assembleReport.js';
+import { num, rowObjects, str } from './cells.js';
+import { type Dialect, DUCKDB_DIALECT } from './dialect.js';
+import { type AgentTraffic, botAgents, botPanel, classifyAgents } from './enrich/agentPanels.js';
+import { type CountryLookup, openCountryLookup } from './enrich/CountryLookup.js';
+import { countryPanel } from './enrich/countryPanel.js';
+import type { Comparison, Granularity, Report, ReportRange } from './model.js';
+import { pageviewPanels } from './pageviewPanels.js';
+import { problemPanels } from './problemPanels.js';
+import { agentsQuery } from './queries/agentsQuery.js';
+import type { NamedQuery } from './queries/namedQuery.js';
+import { pageRequestsQuery } from './queries/pageRequestsQuery.js';
+import { pageviewsQuery } from './queries/pageviewsQuery.js';
+import { problemsQuery } from './queries/problemsQuery.js';
+import type { ReportScope } from './queries/scope.js';
+import { storeDaysQuery } from './queries/storeDaysQuery.js';
+import { PANEL_SETS, TOTALS_SETS, type TrafficSet, trafficQuery } from './queries/trafficQuery.js';
+import { visitorsQuery } from './queries/visitorsQuery.js';
+import { granularityOf, previousRange, type RangeSpec, resolveRange } from './range.js';
+import { totalsOf } from './totals.js';
+import { trafficPanels } from './trafficPanels.js';
+import { visitorPanels } from './visitorPanels.js';
+
+export interface BuildReportOptions {
+  readonly range: RangeSpec;
+  /** Add the totals of the previous period of the same length. */
+  readonly compare?: boolean;
+  /** Only requests for this `host_header`. */
+  readonly host?: string | undefined;
+  /** Leave requests from bots out of every panel. */
+  readonly excludeBots?: boolean;
+  /** Rows kept in each long panel (pages, referrers, errors, bots, countries, ...). Default 20. */
+  readonly limit?: number;
+  /** What "today" is (UTC). Default: the system clock. */
+  readonly now?: () => Date;
+  /** The IP → country lookup, opened only when needed. Default: DB-IP Lite. */
+  readonly countries?: () => Promise<CountryLookup>;
+  /** The engine's SQL spellings. Default: DuckDB's. */
+  readonly dialect?: Dialect;
+}
+
+type Run = (query: NamedQuery) => Promise<QueryResult>;
+
+/**
+ * Builds the report of a range: named queries on the engine (each reads only the range's days and
+ * the columns it needs; five passes in all), user agents and client addresses enriched in JS once
+ * per distinct value, then the model assembled. Rejects with the engine's `QueryError` when a
+ * query fails.
+ */
+export async function buildReport(engine: QueryEngine, options: BuildReportOptions): Promise<Report> {
+  const dialect = options.dialect ?? DUCKDB_DIALECT;
+  const limit = options.limit ?? 20;
+  const now = (options.now ?? (() => new Date()))();
+  const run: Run = (query) => engine.query(query.sql, query.params);
+  for (const statement of dialect.setup) await engine.query(statement);
+  const range = await rangeFor(run, options.range, now);
+  const granularity = granularityOf(range);
+  const { traffic, agents, classified, scope } = await trafficOf(run, dialect, range, granularity, options);
+  const visitors = visitorPanels(await run(visitorsQuery(dialect, scope, granularity)));
+  const lookup = await (options.countries ?? (() => openCountryLookup()))();
+  // One connection: the engine runs these in turn while the addresses are looked up here.
+  const later = (async () => {
+    const views = pageviewPanels(await run(pageviewsQuery(dialect, scope, granularity, limit)));
+    const topUris = views.pages.flatMap((page) => page.uri ?? []);
+    const pageRequests = await run(pageRequestsQuery(dialect, scope, topUris));
+    return { views, pageRequests, problems: await run(problemsQuery(dialect, scope, limit)) };
+  })();
+  later.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
+  const countries = await countryPanel(visitors.addresses, lookup);
+  const { views, pageRequests, problems } = await later;
+  return assembleReport({
+    now,
+    range,
+    granularity,
+    host: options.host,
+    excludeBots: options.excludeBots ?? false,
+    limit,
+    traffic,
+    agents,
+    classified,
+    views,
+    visitors,
+    pageRequests: new Map(rowObjects(pageRequests).map((row) => [str(row.uri), num(row.requests)])),
+    problems: problemPanels(problems, lookup),
+    countries,
+    comparison: options.compare ? await comparisonOf(run, dialect, previousRange(range), options) : null,
+    geoSource: lookup.source,
+  });
+}
+
+/** The resolved range; `all` asks the engine for the first and last day. */
+async function rangeFor(run: Run, spec: RangeSpec, now: Date): Promise<ReportRange> {
+  if (spec.kind !== 'all') return resolveRange(spec, now);
+  const [first, last] = (await run(storeDaysQuery())).rows[0] ?? [];
+  const day = (n: number) => `${String(n).slice(0, 4)}-${String(n).slice(4, 6)}-${String(n).slice(6, 8)}`;
+  return first == null || last == null
+    ? resolveRange(spec, now)
+    : resolveRange(spec, now, { first: day(num(first)), last: day(num(last)) });
+}
+
+/**
+ * The traffic query's panels, the range's user agents classified, and the scope the other
+ * queries share (with its bot list). Without `excludeBots` the user agents come in the traffic
+ * query's own pass; with it they must be known first, to leave the bots out of that pass.
+ */
+async function trafficOf(
+  run: Run,
+  dialect: Dialect,
+  range: ReportRange,
+  granularity: Granularity,
+  options: BuildReportOptions,
+  sets: readonly TrafficSet[] = PANEL_SETS,
+) {
+  const base = { from: range.from, to: range.to, host: options.host, botAgents: [] };
+  if (!options.excludeBots) {
+    const withAgents = [...sets, 'agents'] as const;
+    const traffic = trafficPanels(
+      await run(trafficQuery(dialect, base, granularity, withAgents)),
+      withAgents,
+    );
+    const classified = classifyAgents(traffic.agents);
+    return {
+      traffic,
+      agents: traffic.agents,
+      classified,
+      scope: { ...base, botAgents: botAgents(classified) },
+    };
+  }
+  const agents: AgentTraffic[] = (await run(agentsQuery(dialect, base))).rows.map((row) => ({
+    userAgent: str(row[0] ?? null),
+    requests: num(row[1]),
+    bytes: num(row[2]),
+  }));
+  const classified = classifyAgents(agents);
+  const scope: ReportScope = { ...base, botAgents: botAgents(classified), excludeBots: true };
+  const traffic = trafficPanels(await run(trafficQuery(dialect, scope, granularity, sets)), sets);
+  return { traffic, agents, classified, scope };
+}
+
+/** The totals of the previous period of the same length, with that period's own bots. */
+async function comparisonOf(
+  run: Run,
+  dialect: Dialect,
+  range: ReportRange,
+  options: BuildReportOptions,
+): Promise<Comparison> {
+  const { traffic, agents, classified, scope } = await trafficOf(
+    run,
+    dialect,
+    range,
+    'day',
+    options,
+    TOTALS_SETS,
+  );
+  const views = pageviewPanels(await run(pageviewsQuery(dialect, scope, 'day', 1)));
+  const visitors = visitorPanels(await run(visitorsQuery(dialect, scope, 'day', { totalOnly: true })));
+  const botRequests = options.excludeBots
+    ? 0
+    : botPanel(agents, classified).reduce((sum, b) => sum + b.requests, 0);
+  return {
+    range,
+    totals: totalsOf(traffic, { pageviews: views.pageviews, visitors: visitors.visitors, botRequests }),
+  };
+}

@@ -1,0 +1,14 @@
+import { ident } from '../../engine/sql.js';
+import type { Dialect } from '../dialect.js';
+import type { Granularity } from '../model.js';
+
+/**
+ * The UTC day of a request as a number `YYYYMMDD`, from the partition keys: they come from the
+ * day file's path, so no column is decoded for it.
+ */
+export const DAY_KEY = '(year * 10000 + month * 100 + day)';
+
+/** The time-series bucket of a request: its UTC day (`DAY_KEY`), or the start of its UTC hour. */
+export function bucketExpression(dialect: Dialect, granularity: Granularity): string {
+  return granularity === 'day' ? DAY_KEY : dialect.hourStart(ident('timestamp'));
+}

@@ -1,0 +1,82 @@
+import type { Dialect } from '../dialect.js';
+import type { Granularity } from '../model.js';
+import { bucketExpression } from './bucket.js';
+import type { NamedQuery } from './namedQuery.js';
+import { rowLimit } from './rowLimit.js';
+import { PAGE_CONDITION, type ReportScope, scopeRows } from './scope.js';
+
+/** The host of a referrer URL, lower case, without `www.`; NULL when the referrer is not a URL. */
+const SITE = `NULLIF(regexp_replace(lower(regexp_extract(referrer, '^[A-Za-z][A-Za-z0-9+.-]*://([^/?#@]*@)?([^/?#:]+)', 2)), '^www\\.', ''), '')`;
+
+/** An external referrer, the recipe's definition: set, and not containing the request's own host. */
+const EXTERNAL = 'referrer IS NOT NULL AND (host_header IS NULL OR strpos(referrer, host_header) = 0)';
+
+/** The columns the pageviews query groups by, in `GROUPING` order. */
+const COLUMNS = ['uri', 'bucket', 'referrer', 'host_header', 'user_agent'] as const;
+
+/** `GROUPING(...)` of a set: bit `i` from the left is 1 when column `i` is not grouped. */
+function idOf(...grouped: (typeof COLUMNS)[number][]): number {
+  return COLUMNS.reduce((id, c, i) => (grouped.includes(c) ? id : id | (1 << (COLUMNS.length - 1 - i))), 0);
+}
+
+/**
+ * Everything counted in pageviews, in one pass over the page requests of user agents that are not
+ * bots (the page test and the bot list filter the scan). Referrers are grouped with their host
+ * first, so whether one is external, and its site, are worked out once per distinct value. Rows
+ * by `kind`:
+ * - `uri`: the `limit` URIs with the most pageviews;
+ * - `bucket`: pageviews by time bucket;
+ * - `referrer`: the `limit` external referrers (the recipe's definition: the `Referer` is set and
+ *   does not contain the request's own `x-host-header`) by the pageviews they brought;
+ * - `site`: the same by referring site (the referrer's host, lower case, without `www.`; NULL
+ *   when the referrer is not a URL);
+ * - `agent`: pageviews by user agent (browsers, systems and devices are unions of these);
+ * - `total`: all pageviews.
+ * Columns: `kind`, `uri`, `bucket`, `referrer`, `site`, `user_agent`, `pageviews`, `place`.
+ */
+export function pageviewsQuery(
+  dialect: Dialect,
+  scope: ReportScope,
+  granularity: Granularity,
+  limit: number,
+): NamedQuery {
+  const { from, params } = scopeRows(dialect, scope, true, 'join');
+  const top = rowLimit(limit);
+  return {
+    name: 'pageviews',
+    sql: `WITH counted AS (
+  SELECT GROUPING(${COLUMNS.join(', ')}) AS grouping_id, ${COLUMNS.join(', ')}, count(*) AS pageviews
+  FROM (SELECT uri, ${bucketExpression(dialect, granularity)} AS bucket, referrer, host_header, user_agent
+        FROM ${from} WHERE ${PAGE_CONDITION}) pages
+  GROUP BY GROUPING SETS ((uri), (bucket), (referrer, host_header), (user_agent), ())
+),
+external AS (
+  SELECT referrer, ${SITE} AS site, sum(pageviews) AS pageviews
+  FROM counted WHERE grouping_id = ${idOf('referrer', 'host_header')} AND ${EXTERNAL}
+  GROUP BY referrer
+)
+SELECT 'uri' AS kind, uri, CAST(NULL AS VARCHAR) AS bucket, CAST(NULL AS VARCHAR) AS referrer,
+       CAST(NULL AS VARCHAR) AS site, CAST(NULL AS VARCHAR) AS user_agent, pageviews, place
+FROM (SELECT uri, pageviews, row_number() OVER (ORDER BY pageviews DESC, uri) AS place
+      FROM counted WHERE grouping_id = ${idOf('uri')}) pages
+WHERE place <= ${top}
+UNION ALL
+SELECT 'bucket', NULL, CAST(bucket AS VARCHAR), NULL, NULL, NULL, pageviews, 0
+FROM counted WHERE grouping_id = ${idOf('bucket')}
+UNION ALL
+SELECT 'agent', NULL, NULL, NULL, NULL, user_agent, pageviews, 0 FROM counted WHERE grouping_id = ${idOf('user_agent')}
+UNION ALL
+SELECT 'total', NULL, NULL, NULL, NULL, NULL, pageviews, 0 FROM counted WHERE grouping_id = ${idOf()}
+UNION ALL
+SELECT 'referrer', NULL, NULL, referrer, NULL, NULL, pageviews, place
+FROM (SELECT referrer, pageviews, row_number() OVER (ORDER BY pageviews DESC, referrer) AS place FROM external) referrers
+WHERE place <= ${top}
+UNION ALL
+SELECT 'site', NULL, NULL, NULL, site, NULL, pageviews, place
+FROM (SELECT site, sum(pageviews) AS pageviews, row_number() OVER (ORDER BY sum(pageviews) DESC, site) AS place
+      FROM external GROUP BY site) sites
+WHERE place <= ${top}
+ORDER BY kind, place`,
+    params,
+  };
+}

@@ -1,0 +1,71 @@
+import type { QueryParams } from '../../engine/QueryEngine.js';
+import { periodFilterSql } from '../../engine/views.js';
+import type { Dialect } from '../dialect.js';
+import type { Day } from '../model.js';
+
+/** Which requests a report looks at. */
+export interface ReportScope {
+  readonly from: Day;
+  readonly to: Day;
+  /** Only requests whose `host_header` is exactly this. */
+  readonly host?: string | undefined;
+  /** The user agents classified as bots (distinct, never null); a missing user agent is a bot too. */
+  readonly botAgents: readonly string[];
+  /** Leave out requests from bots. */
+  readonly excludeBots?: boolean;
+}
+
+/**
+ * How the bot list filters rows: `scan` binds each bot user agent as a parameter of a `NOT IN`
+ * list, which DuckDB applies while it reads (cheapest when every row is looked at); `join` binds
+ * them as one JSON array joined after the scan's other filters (cheapest when those filters, such
+ * as the page test, drop most rows first).
+ */
+export type BotFilter = 'scan' | 'join';
+
+/**
+ * The rows every report query starts from, as a subquery to put after `FROM` (aliased `scope`):
+ * the rows of the days of the range (only those day files are read), of the host if one is given,
+ * and, when `humans` is set or the scope excludes bots, only requests from user agents that are
+ * not bots. The bot list and the host are bound parameters; the range becomes partition
+ * comparisons (numbers from the resolved range).
+ *
+ * A subquery rather than a common table expression: DuckDB materialises a CTE that a query
+ * names twice, which for these rows would copy the range's table into memory.
+ */
+export function scopeRows(
+  dialect: Dialect,
+  scope: ReportScope,
+  humans = false,
+  botFilter: BotFilter = 'scan',
+): { from: string; params: QueryParams } {
+  const params: QueryParams = {};
+  const where = [periodFilterSql({ from: scope.from, to: scope.to })];
+  if (scope.host !== undefined) {
+    where.push('host_header = $host');
+    params.host = scope.host;
+  }
+  if (humans || scope.excludeBots) {
+    where.push(`user_agent IS NOT NULL${notBot(dialect, scope.botAgents, params, botFilter)}`);
+  }
+  return { from: `(SELECT * FROM access_logs WHERE ${where.join(' AND ')}) scope`, params };
+}
+
+/** Above this many bot user agents the `scan` filter binds them as one JSON array too. */
+const LISTED_AGENTS = 500;
+
+/** ` AND user_agent NOT IN (...)` for the bot user agents, bound into `params`; empty for none. */
+function notBot(dialect: Dialect, agents: readonly string[], params: QueryParams, filter: BotFilter): string {
+  if (agents.length === 0) return '';
+  if (filter === 'join' || agents.length > LISTED_AGENTS) {
+    params.bot_agents = JSON.stringify(agents);
+    return ` AND user_agent NOT IN (${dialect.stringSet('$bot_agents')})`;
+  }
+  agents.forEach((agent, i) => {
+    params[`bot_${i}`] = agent;
+  });
+  return ` AND user_agent NOT IN (${agents.map((_, i) => `$bot_${i}`).join(', ')})`;
+}
+
+/** A request for a page: GET, answered 200 with an HTML document. A pageview when not from a bot. */
+export const PAGE_CONDITION = "method = 'GET' AND status = 200 AND sc_content_type LIKE 'text/html%'";

@@ -1,0 +1,45 @@
+import { formatBytes, formatCount } from '../../cli/render/text.js';
+import type { ValueKind } from './panels.js';
+
+/** A value as people read it: `1,234`, `1.5 MiB`, `12.3%`, `45 ms`, or the text; `–` for none. */
+export function formatValue(kind: ValueKind, value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return kind === 'text' ? '(none)' : '–';
+  if (typeof value === 'string') return value;
+  switch (kind) {
+    case 'count':
+      return formatCount(value);
+    case 'bytes':
+      return formatBytes(value);
+    case 'ratio':
+      return `${(value * 100).toFixed(value > 0 && value < 0.001 ? 3 : 1)}%`;
+    case 'seconds':
+      return value < 1 ? `${Math.round(value * 1000)} ms` : `${value.toFixed(2)} s`;
+    case 'text':
+      return String(value);
+  }
+}
+
+/**
+ * The change from `previous` to `value`: `+12.5%` for counts, bytes and times, in points
+ * (`+1.2 pt`) for ratios; empty when either is missing or the previous count was 0.
+ */
+export function formatChange(
+  kind: ValueKind,
+  value: number | null,
+  previous: number | null | undefined,
+): string {
+  if (value === null || previous === null || previous === undefined) return '';
+  if (kind === 'ratio') {
+    const points = (value - previous) * 100;
+    return `${points >= 0 ? '+' : '−'}${Math.abs(points).toFixed(1)} pt`;
+  }
+  if (previous === 0) return value === 0 ? '0%' : 'new';
+  const change = ((value - previous) / previous) * 100;
+  return `${change >= 0 ? '+' : '−'}${Math.abs(change).toFixed(1)}%`;
+}
+
+/** The range as a title: `2026-11-01 – 2026-11-07 (week, 7 days)`. */
+export function formatRange(range: { from: string; to: string; days: number; name: string }): string {
+  const span = range.from === range.to ? range.from : `${range.from} – ${range.to}`;
+  return `${span} (${range.name}, ${range.days} ${range.days === 1 ? 'day' : 'days'}, UTC)`;
+}

@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { ATHENA_DIALECT } from '../../src/athena/AthenaDialect.js';
+import { AthenaEngine } from '../../src/athena/AthenaEngine.js';
+import { setupStatements } from '../../src/athena/ddl.js';
+import { runQuery } from '../../src/athena/runQuery.js';
+import { DuckDBEngine } from '../../src/engine/DuckDBEngine.js';
+import type { Cell, QueryEngine, QueryParams, QueryResult } from '../../src/engine/QueryEngine.js';
+import { type BuildReportOptions, buildReport } from '../../src/report/buildReport.js';
+import type { Dialect } from '../../src/report/dialect.js';
+import { fixtureLines, NOW } from '../report/fixture.js';
+import { parseAthena } from './parseAthena.js';
+import { type AthenaSetup, importLines, NO_WAIT, startAthena } from './support.js';
+
+interface Ran {
+  readonly sql: string;
+  readonly params: QueryParams;
+  readonly result: QueryResult;
+}
+
+/** An engine that keeps every query it ran and its result. */
+class RecordingEngine implements QueryEngine {
+  readonly ran: Ran[] = [];
+  constructor(private readonly engine: QueryEngine) {}
+  get name(): string {
+    return this.engine.name;
+  }
+  async query(sql: string, params: QueryParams = {}): Promise<QueryResult> {
+    const result = await this.engine.query(sql, params);
+    this.ran.push({ sql, params, result });
+    return result;
+  }
+  async close(): Promise<void> {}
+}
+
+/** Rows in a canonical order, line-joined text cells (no order promised) sorted within. */
+function canonical(result: QueryResult): string[] {
+  const cell = (value: Cell) =>
+    typeof value === 'string' && value.includes('\n') ? value.split('\n').sort().join('\n') : value;
+  return result.rows.map((row) => JSON.stringify(row.map(cell))).sort();
+}
+
+const OPTIONS: readonly (Omit<BuildReportOptions, 'dialect'> & { what: string })[] = [
+  { what: 'a week, by day, compared', range: { kind: 'period', name: 'week' }, compare: true },
+  { what: 'yesterday, by hour', range: { kind: 'period', name: 'yesterday' } },
+  { what: 'every day, bots left out', range: { kind: 'all' }, excludeBots: true },
+  {
+    what: 'one host',
+    range: { kind: 'days', from: '2026-11-14', to: '2026-11-21' },
+    host: 'www.example.com',
+  },
+];
+
+describe('the report on Athena', () => {
+  let athena: AthenaSetup;
+  before(async () => {
+    athena = await startAthena({ now: () => NOW });
+    await importLines(athena.store, fixtureLines(), NOW);
+    for (const statement of setupStatements(athena.config)) {
+      await runQuery(
+        athena.client,
+        { sql: statement.sql, outputLocation: athena.config.outputLocation },
+        NO_WAIT,
+      );
+    }
+  });
+  after(() => athena.stop());
+
+  async function reportOn(engine: QueryEngine, dialect: Dialect | undefined, options: BuildReportOptions) {
+    const recording = new RecordingEngine(engine);
+    const report = await buildReport(recording, {
+      ...options,
+      now: () => NOW,
+      ...(dialect ? { dialect } : {}),
+    });
+    return { report, ran: recording.ran };
+  }
+
+  for (const { what, ...options } of OPTIONS) {
+    test(`returns the DuckDB report's model and query results when built on Athena (${what})`, async () => {
+      const duckdb = await DuckDBEngine.open({ store: athena.store, now: () => NOW });
+      const engine = new AthenaEngine({ config: athena.config, client: athena.client, run: NO_WAIT });
+      try {
+        const onDuckDB = await reportOn(duckdb, undefined, options);
+        const onAthena = await reportOn(engine, ATHENA_DIALECT, options);
+        const athenaQueries = onAthena.ran.filter((r) => r.sql.trim() !== '');
+        const duckdbQueries = onDuckDB.ran.filter((r) => !/^SET /i.test(r.sql));
+        assert.equal(athenaQueries.length, duckdbQueries.length, 'the same named queries');
+        for (const [i, twin] of duckdbQueries.entries()) {
+          const ran = athenaQueries[i] as Ran;
+          parseAthena(ran.sql);
+          assert.deepEqual(ran.params, twin.params, `query ${i}: the same parameters`);
+          assert.deepEqual(
+            ran.result.columns.map((c) => c.name),
+            twin.result.columns.map((c) => c.name),
+            `query ${i}: the same columns`,
+          );
+          assert.deepEqual(
+            canonical(ran.result),
+            canonical(twin.result),
+            `query ${i}: the same rows\n${ran.sql}`,
+          );
+        }
+        assert.deepEqual(onAthena.report, onDuckDB.report);
+        assert.ok(onAthena.report.totals.requests > 0);
+      } finally {
+        await duckdb.close();
+        await engine.close();
+      }
+    });
+  }
+
+  test('returns report queries whose Athena text differs from DuckDB only where the dialect spells it', async () => {
+    const engine = new AthenaEngine({ config: athena.config, client: athena.client, run: NO_WAIT });
+    const { ran } = await reportOn(engine, ATHENA_DIALECT, { range: { kind: 'period', name: 'yesterday' } });
+    const text = ran.map((r) => r.sql).join('\n');
+    assert.match(text, /UNNEST\(CAST\(json_parse\(\$bot_agents\) AS ARRAY\(VARCHAR\)\)\)/);
+    assert.match(text, /date_format\(date_trunc\('hour', "timestamp"\), '%Y-%m-%d %H:%i:%s'\)/);
+    assert.match(text, /array_join\(array_agg\(/);
+    assert.doesNotMatch(text, /string_agg|unnest\(CAST\(json\(/);
+  });
+});
