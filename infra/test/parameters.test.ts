@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { contextFromArgs, ParameterError, resolveParameters } from '../lib/parameters.js';
+
+const resolve = (context: Record<string, string>, env: Record<string, string> = {}) =>
+  resolveParameters((key) => context[key], env);
+
+describe('the stack parameters', () => {
+  test('returns the defaults when only the app and the domain are given', () => {
+    assert.deepEqual(resolve({ appId: 'd1a2b3c4d5e6f7', domain: 'example-shop.com' }), {
+      appId: 'd1a2b3c4d5e6f7',
+      domains: ['example-shop.com'],
+      existingBucket: false,
+      prefix: '',
+      database: 'amplify_logs',
+      table: 'access_logs',
+      workgroup: 'amplify-logs',
+      scanLimitBytes: 10_000_000_000,
+      schedules: { collect: 'rate(1 hour)', maintain: 'cron(30 3 * * ? *)', report: 'cron(0 5 * * ? *)' },
+      logRetentionDays: 30,
+    });
+  });
+
+  test("returns the CLI's environment variables when no context is given", () => {
+    const p = resolve(
+      {},
+      {
+        AMPLIFY_APP_ID: 'd9z8y7x6w5v4',
+        AMPLIFY_DOMAIN: 'example.com, www.example.com',
+        S3_BUCKET_NAME: 'my-logs',
+        S3_BUCKET_PREFIX: '/site/',
+        ATHENA_DATABASE: 'Web_Logs',
+        ATHENA_TABLE_NAME: 'shop',
+        ATHENA_WORKGROUP: 'analytics',
+      },
+    );
+    assert.deepEqual(
+      [p.appId, p.domains, p.bucketName, p.prefix, p.database, p.table, p.workgroup],
+      [
+        'd9z8y7x6w5v4',
+        ['example.com', 'www.example.com'],
+        'my-logs',
+        'site/',
+        'web_logs',
+        'shop',
+        'analytics',
+      ],
+    );
+  });
+
+  test('returns the context before the environment', () => {
+    const p = resolve(
+      { appId: 'd1a2b3c4d5e6f7', domain: 'a.example.com' },
+      { AMPLIFY_DOMAIN: 'b.example.com' },
+    );
+    assert.deepEqual(p.domains, ['a.example.com']);
+  });
+
+  test('throws naming the parameter and its variable when the app id is missing', () => {
+    assert.throws(() => resolve({ domain: 'example.com' }), {
+      name: 'ParameterError',
+      message: 'appId is not set: pass -c appId=... or set AMPLIFY_APP_ID',
+    });
+  });
+
+  test('throws on values that cannot work', () => {
+    const base = { appId: 'd1a2b3c4d5e6f7', domain: 'example.com' };
+    for (const [context, message] of [
+      [{ appId: 'my-app' }, /appId "my-app" is not an Amplify app id/],
+      [{ domain: 'https://example.com' }, /domain "https:\/\/example.com" is not a domain name/],
+      [{ bucketName: 'My_Bucket' }, /bucketName "My_Bucket" is not a valid S3 bucket name/],
+      [{ existingBucket: 'true' }, /existingBucket=true needs bucketName/],
+      [{ collectSchedule: 'every hour' }, /collectSchedule "every hour" is not valid/],
+      [{ logRetentionDays: '10' }, /logRetentionDays 10: use one of/],
+      [{ scanLimitGb: '0' }, /scanLimitGb "0"/],
+      [{ prefix: 'a b' }, /prefix "a b"/],
+      [{ alarmEmail: 'ops' }, /alarmEmail "ops"/],
+    ] as const) {
+      assert.throws(
+        () => resolve({ ...base, ...context }),
+        (error: Error) => {
+          assert.ok(error instanceof ParameterError);
+          assert.match(error.message, message);
+          return true;
+        },
+      );
+    }
+  });
+
+  test('returns the -c arguments of a direct run as context', () => {
+    assert.deepEqual(
+      contextFromArgs(['-c', 'appId=d1a2b3c4d5e6f7', '--context', 'domain=a.com', '--context=prefix=x=y']),
+      {
+        appId: 'd1a2b3c4d5e6f7',
+        domain: 'a.com',
+        prefix: 'x=y',
+      },
+    );
+    assert.throws(() => contextFromArgs(['deploy']), /unknown argument "deploy"/);
+  });
+});

@@ -1,0 +1,174 @@
+import { AmplifyClient } from '@aws-sdk/client-amplify';
+import { type CollectOptions, type CollectSummary, collect, type WindowResult } from '../collect/collect.js';
+import { readState } from '../collect/collectorState.js';
+import { AmplifyLogSource, type LogSource } from '../collect/LogSource.js';
+import type { Window } from '../collect/windows.js';
+import { AppError, messageOf } from '../errors.js';
+import { S3Store } from '../store/S3Store.js';
+import type { Store } from '../store/Store.js';
+import { QUIET } from '../store/s3Client.js';
+import { type CollectConfig, collectConfig } from './lambdaConfig.js';
+import { createLambdaLogger, type LambdaLogger } from './lambdaLogger.js';
+import { eventTime, type LambdaContext, parseScheduledEvent } from './scheduledEvent.js';
+import { scheduledHandler } from './scheduledHandler.js';
+
+export interface CollectHandlerDeps {
+  readonly config: CollectConfig;
+  readonly store: Store;
+  /** The log source of a domain; default: Amplify's GenerateAccessLogs on one shared client. */
+  readonly sourceFor: (domain: string) => LogSource;
+  readonly logger: LambdaLogger;
+  /** Default: the library's `collect`. */
+  readonly collect?: (options: CollectOptions) => Promise<CollectSummary>;
+}
+
+/**
+ * How a domain's run ended: `ok`; `partial` (some windows failed for the first time: they are
+ * pending and asked again first by the next hourly run); `failed` (the invocation fails for it).
+ */
+export type DomainStatus = 'ok' | 'partial' | 'failed';
+
+export interface DomainOutcome {
+  readonly domain: string;
+  readonly status: DomainStatus;
+  /** Why the domain failed, when it did. */
+  readonly reason?: string;
+  readonly summary?: CollectSummary;
+}
+
+export interface CollectResult {
+  /** The scheduled time the run collected up to (minus Amplify's delivery lag). */
+  readonly time: string;
+  readonly domains: readonly DomainOutcome[];
+}
+
+/** One or more domains could not be collected; the invocation fails so Lambda retries it. */
+export class CollectRunError extends AppError {
+  override name = 'CollectRunError';
+  constructor(failed: readonly DomainOutcome[]) {
+    super(
+      'COLLECT',
+      `collect failed for ${failed.map((f) => `${f.domain} (${f.reason ?? 'unknown'})`).join('; ')}`,
+      'Lambda retries the invocation, then sends it to the dead-letter queue; the next hourly run asks again for every failed window.',
+    );
+  }
+}
+
+/**
+ * The hourly collect, with the CLI's catch-up and lateness logic: for each domain, every finished
+ * hour since the stored watermark (asking again for late entries, sweeping each day once more
+ * after a day), "now" being the event's `time`, so a retried invocation plans the same windows.
+ *
+ * Failure policy. A window that fails after the library's own retries is kept pending in the
+ * collector's state and asked for first by the next run, so an hourly schedule already retries it
+ * within the hour; failing the invocation for it would only repeat the same run a minute later.
+ * Such a run logs a `warn` line and succeeds. The invocation fails (and so is retried, then lands
+ * on the dead-letter queue whose alarm pages someone) when retrying is what is needed or when
+ * waiting does not help: `collect` itself threw (an unknown app or domain, no permission, the
+ * store unreachable or locked), nothing at all could be collected, or a window that was already
+ * pending before this run failed again (a fault that outlived one retry is not transient).
+ * Domains are collected in turn; one failing domain does not stop the others.
+ */
+export async function collectOnSchedule(
+  event: unknown,
+  deps: CollectHandlerDeps,
+  context?: LambdaContext,
+): Promise<CollectResult> {
+  const logger = context ? deps.logger.with({ requestId: context.awsRequestId }) : deps.logger;
+  const scheduled = parseScheduledEvent(event);
+  const now = eventTime(scheduled);
+  logger.info('start', { eventTime: scheduled.time, appId: deps.config.appId, domains: deps.config.domains });
+  const outcomes: DomainOutcome[] = [];
+  for (const domain of deps.config.domains) {
+    outcomes.push(await collectDomain(domain, now, deps, logger.with({ domain })));
+  }
+  const failed = outcomes.filter((o) => o.status === 'failed');
+  logger.info('done', { statuses: Object.fromEntries(outcomes.map((o) => [o.domain, o.status])) });
+  if (failed.length > 0) throw new CollectRunError(failed);
+  return { time: scheduled.time, domains: outcomes };
+}
+
+async function collectDomain(
+  domain: string,
+  now: Date,
+  deps: CollectHandlerDeps,
+  logger: LambdaLogger,
+): Promise<DomainOutcome> {
+  const { store, config } = deps;
+  try {
+    const pendingBefore = (await readState(store, config.appId, domain)).pending;
+    const summary = await (deps.collect ?? collect)({
+      store,
+      appId: config.appId,
+      domain,
+      source: deps.sourceFor(domain),
+      now: () => now,
+      log: (message) => logger.info('collect-log', { message }),
+    });
+    const status = judge(summary, pendingBefore);
+    const fields = summaryFields(summary);
+    if (status.status === 'ok') logger.info('collected', fields);
+    else if (status.status === 'partial') logger.warn('collected-partly', fields);
+    else logger.error('collect-failed', new Error(status.reason), fields);
+    return { domain, ...status, summary };
+  } catch (error) {
+    logger.error('collect-failed', error);
+    return { domain, status: 'failed', reason: messageOf(error) };
+  }
+}
+
+/** Applies the failure policy of `collectOnSchedule` to one domain's summary. */
+export function judge(
+  summary: CollectSummary,
+  pendingBefore: readonly Window[],
+): { status: DomainStatus; reason?: string } {
+  const failed = summary.windows.filter((w) => w.status === 'failed');
+  if (failed.length === 0) return { status: 'ok' };
+  if (summary.fetched === 0) {
+    return { status: 'failed', reason: `all ${failed.length} window(s) failed: ${failed[0]?.error ?? ''}` };
+  }
+  const again = failed.filter((w) => pendingBefore.some((p) => overlaps(w, p)));
+  if (again.length > 0) {
+    return {
+      status: 'failed',
+      reason: `${again.length} window(s) failed again after a previous run: ${again[0]?.error ?? ''}`,
+    };
+  }
+  return { status: 'partial', reason: `${failed.length} window(s) failed and are pending for the next run` };
+}
+
+function overlaps(result: WindowResult, window: Window): boolean {
+  return Date.parse(result.start) < window.end.getTime() && window.start.getTime() < Date.parse(result.end);
+}
+
+function summaryFields(summary: CollectSummary): Record<string, unknown> {
+  return {
+    windows: summary.windows.length,
+    fetched: summary.fetched,
+    failures: summary.failures,
+    rowsRead: summary.rowsRead,
+    rowsImported: summary.rowsImported,
+    duplicates: summary.duplicates,
+    rejected: summary.rejected,
+    watermark: summary.watermark,
+    rawKeys: summary.windows.flatMap((w) => w.rawKeys),
+    failedWindows: summary.windows
+      .filter((w) => w.status === 'failed')
+      .map((w) => ({ start: w.start, end: w.end, error: w.error })),
+  };
+}
+
+/** The production wiring: the store, one Amplify client shared by the domains, a stdout logger. */
+export function defaultCollectDeps(env: NodeJS.ProcessEnv = process.env): CollectHandlerDeps {
+  const config = collectConfig(env);
+  const amplify = new AmplifyClient({ logger: QUIET });
+  return {
+    config,
+    store: new S3Store(config.store),
+    sourceFor: (domain) => new AmplifyLogSource(config.appId, domain, amplify),
+    logger: createLambdaLogger({ handler: 'collect' }),
+  };
+}
+
+/** The Lambda entry point (`collectHandler.handler`), on an EventBridge `rate(1 hour)` rule. */
+export const handler = scheduledHandler('collect', () => defaultCollectDeps(), collectOnSchedule);

@@ -1,0 +1,104 @@
+import { type AthenaConfig, resolveAthenaConfig } from '../athena/athenaConfig.js';
+import { parseStoreUrl } from '../cli/config.js';
+import { AppError, messageOf } from '../errors.js';
+
+/** The function's environment lacks a variable or holds a value that cannot work. */
+export class ConfigError extends AppError {
+  override name = 'ConfigError';
+  constructor(message: string) {
+    super(
+      'CONFIG',
+      message,
+      'The CDK stack sets these variables from its parameters (infra/: -c appId=... -c domain=...); redeploy with the right values.',
+    );
+  }
+}
+
+/** Where the store is: the logs bucket and the prefix every key sits under (`''` or ending in `/`). */
+export interface StoreLocation {
+  readonly bucket: string;
+  readonly prefix: string;
+}
+
+export interface CollectConfig {
+  readonly store: StoreLocation;
+  readonly appId: string;
+  /** Each domain is collected in turn, with its own watermark. */
+  readonly domains: readonly string[];
+}
+
+export interface MaintainConfig {
+  readonly store: StoreLocation;
+  /** The library's Athena settings (src/athena/athenaConfig.ts), over the same store. */
+  readonly athena: AthenaConfig;
+}
+
+export interface ReportConfig {
+  readonly store: StoreLocation;
+}
+
+type Env = NodeJS.ProcessEnv;
+
+/**
+ * The collect function's settings, from the variables the CLI reads: `AMPLIFY_APP_ID`,
+ * `AMPLIFY_DOMAIN` (one domain, or several separated by commas), `S3_BUCKET_NAME`,
+ * `S3_BUCKET_PREFIX` (optional). Throws a `ConfigError` naming the first missing variable.
+ */
+export function collectConfig(env: Env): CollectConfig {
+  const domains = required(env, 'AMPLIFY_DOMAIN')
+    .split(',')
+    .map((d) => d.trim().toLowerCase())
+    .filter((d) => d !== '');
+  if (domains.length === 0) throw new ConfigError('AMPLIFY_DOMAIN names no domain');
+  return {
+    store: storeLocation(env),
+    appId: required(env, 'AMPLIFY_APP_ID'),
+    domains: [...new Set(domains)],
+  };
+}
+
+/**
+ * The maintain function's settings: the store, plus the Athena variables the CLI reads
+ * (`ATHENA_DATABASE`, `ATHENA_TABLE_NAME`, `ATHENA_WORKGROUP`, `S3_OUTPUT_LOCATION`), resolved by
+ * the library's `resolveAthenaConfig` with its defaults. The workgroup is required: the stack's
+ * workgroup enforces the result location and the scan cutoff.
+ */
+export function maintainConfig(env: Env): MaintainConfig {
+  const store = storeLocation(env);
+  required(env, 'ATHENA_WORKGROUP');
+  try {
+    return { store, athena: resolveAthenaConfig({}, env, store) };
+  } catch (error) {
+    throw new ConfigError(messageOf(error));
+  }
+}
+
+/** The report function's settings: the store alone (reports go to its `reports/` keys). */
+export function reportConfig(env: Env): ReportConfig {
+  return { store: storeLocation(env) };
+}
+
+/** `S3_BUCKET_NAME` (validated as a bucket name) and `S3_BUCKET_PREFIX`, normalized as the CLI does. */
+export function storeLocation(env: Env): StoreLocation {
+  const bucket = required(env, 'S3_BUCKET_NAME');
+  const prefix = optional(env, 'S3_BUCKET_PREFIX') ?? '';
+  let parsed: ReturnType<typeof parseStoreUrl>;
+  try {
+    parsed = parseStoreUrl(`s3://${bucket}/${prefix}`, '/');
+  } catch {
+    throw new ConfigError(`S3_BUCKET_NAME ${JSON.stringify(bucket)} is not a valid S3 bucket name`);
+  }
+  if (parsed.kind !== 's3') throw new ConfigError(`S3_BUCKET_NAME ${JSON.stringify(bucket)} is not a bucket`);
+  return { bucket: parsed.bucket, prefix: parsed.prefix };
+}
+
+function required(env: Env, name: string): string {
+  const value = optional(env, name);
+  if (value === undefined) throw new ConfigError(`the environment variable ${name} is not set`);
+  return value;
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
