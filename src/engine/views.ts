@@ -11,20 +11,18 @@ export function periodView(name: PeriodName): string {
 }
 
 /**
- * A filter on the partition columns that keeps the days of `period`. Written as comparisons on
- * (year, month, day) so DuckDB opens only the matching day files.
+ * A filter on the partition columns that keeps the days of `period`, written as equalities and
+ * range comparisons of the partition columns with numbers: DuckDB opens only the matching day
+ * files, and Athena's partition projection prunes on the same predicates (it cannot prune row
+ * comparisons such as `(year, month, day) >= (...)`), so report queries share it on both engines.
  */
 export function periodFilterSql(period: Period): string {
-  const tuple = (day: string) => {
-    const [y, m, d] = day.split('-').map(Number);
-    return `(${y}, ${m}, ${d})`;
-  };
-  if (period.to === period.from) {
-    const [y, m, d] = period.from.split('-').map(Number);
-    return `year = ${y} AND month = ${m} AND day = ${d}`;
-  }
-  const from = `(year, month, day) >= ${tuple(period.from)}`;
-  return period.to ? `${from} AND (year, month, day) <= ${tuple(period.to)}` : from;
+  const [fy, fm, fd] = period.from.split('-').map(Number);
+  if (period.to === period.from) return `year = ${fy} AND month = ${fm} AND day = ${fd}`;
+  const since = `year >= ${fy} AND (year > ${fy} OR month > ${fm} OR (month = ${fm} AND day >= ${fd}))`;
+  if (period.to === undefined) return since;
+  const [ty, tm, td] = period.to.split('-').map(Number);
+  return `${since} AND year <= ${ty} AND (year < ${ty} OR month < ${tm} OR (month = ${tm} AND day <= ${td}))`;
 }
 
 /** The view over every rejected line: `source`, `raw`, `line`, `reason`, `text`, `base64`. */
