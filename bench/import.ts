@@ -15,40 +15,16 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { writeAmplifyCsvFile } from '../src/sim/demoFiles.js';
+import { benchDataFile } from './lib/dataFile.js';
 import { GOACCESS_AMPLIFY_ARGS } from './lib/goaccess.js';
 import { type Measurement, measure, median, requireTools, table } from './lib/measure.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'bench', 'out');
 const BIN = path.join(ROOT, 'bin', 'amplify-logs.js');
-const START = new Date('2026-10-01T00:00:00Z');
-const END = new Date('2026-10-29T00:00:00Z');
 
 const GROUPED_QUERY =
   'SELECT uri, status, count(*) AS requests, sum(bytes) AS bytes, count(DISTINCT request_ip) AS ips FROM access_logs GROUP BY ALL ORDER BY requests DESC LIMIT 20';
-
-async function dataFile(requests: number): Promise<string> {
-  const file = path.join(OUT, `amplify-${requests}.csv`);
-  const exists = await fs.stat(file).then(
-    () => true,
-    () => false,
-  );
-  if (!exists) {
-    const started = Date.now();
-    const written = await writeAmplifyCsvFile(`${file}.partial`, {
-      seed: 1,
-      start: START,
-      end: END,
-      requests,
-    });
-    await fs.rename(`${file}.partial`, file);
-    console.log(
-      `generated ${file}: ${(written.bytes / 2 ** 20).toFixed(0)} MiB in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-    );
-  }
-  return file;
-}
 
 async function importOnce(file: string, store: string): Promise<Measurement> {
   await fs.rm(store, { recursive: true, force: true });
@@ -74,7 +50,7 @@ async function main(): Promise<void> {
   const runs = Number(values.runs ?? 3);
   requireTools(['goaccess']);
   await fs.mkdir(OUT, { recursive: true });
-  const file = await dataFile(requests);
+  const file = await benchDataFile(OUT, requests);
   const size = (await fs.stat(file)).size;
   const goaccessVersion = spawnSync('goaccess', ['--version']).stdout.toString().split('\n')[0];
   console.log(
@@ -110,7 +86,7 @@ async function main(): Promise<void> {
 
   const scaling: [number, Measurement][] = [];
   for (const n of [Math.floor(requests / 4), Math.floor(requests / 2)]) {
-    scaling.push([n, await importOnce(await dataFile(n), path.join(OUT, 'store-scaling'))]);
+    scaling.push([n, await importOnce(await benchDataFile(OUT, n), path.join(OUT, 'store-scaling'))]);
   }
   scaling.push([requests, ours[ours.length - 1] as Measurement]);
 

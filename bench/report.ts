@@ -20,7 +20,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { writeAmplifyCsvFile } from '../src/sim/demoFiles.js';
+import { benchDataFile } from './lib/dataFile.js';
 import { GOACCESS_AMPLIFY_ARGS } from './lib/goaccess.js';
 import { type Measurement, measure, median, requireTools, table } from './lib/measure.js';
 import { ensureMonthStore } from './lib/monthStore.js';
@@ -36,22 +36,6 @@ async function exists(file: string): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-/** The 2M-request CSV of the import benchmark (same seed and period), generated when missing. */
-async function dataFile(): Promise<string> {
-  const file = path.join(OUT, `amplify-${REQUESTS}.csv`);
-  if (!(await exists(file))) {
-    console.log(`generating ${file} (about a minute)`);
-    await writeAmplifyCsvFile(`${file}.partial`, {
-      seed: 1,
-      start: new Date('2026-10-01T00:00:00Z'),
-      end: new Date('2026-10-29T00:00:00Z'),
-      requests: REQUESTS,
-    });
-    await fs.rename(`${file}.partial`, file);
-  }
-  return file;
 }
 
 /** bench/out/store-report holding the file, imported once. */
@@ -102,7 +86,7 @@ function build(): void {
 }
 
 async function twoMillion(runs: number) {
-  const file = await dataFile();
+  const file = await benchDataFile(OUT, REQUESTS);
   const store = await reportStore(file);
   const goaccessVersion = spawnSync('goaccess', ['--version']).stdout.toString().split('\n')[0] ?? '';
   console.log(
