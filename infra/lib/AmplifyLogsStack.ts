@@ -10,6 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { compactTablePrefix } from '../../src/athena/athenaConfig.js';
 import { type BundledFunction, bundledFunction } from './bundledFunction.js';
 import { curatedTableInput, rawTableInput, tableNames } from './glueTables.js';
 import type { StackParameters } from './parameters.js';
@@ -118,7 +119,7 @@ export class AmplifyLogsStack extends Stack {
       curatedTable: names.curated,
       rawTable: names.raw,
       views: [names.base, names.today, names.yesterday, names.week, names.month, names.rawDecoded],
-      compactionTables: `${names.base}_compact_*`,
+      compactionTables: `${compactTablePrefix(names.base)}*`,
       workgroup: p.workgroup,
       resultsBucketArn: this.resultsBucket.bucketArn,
       resultsFolder: RESULTS_FOLDER,

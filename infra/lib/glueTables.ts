@@ -1,8 +1,7 @@
 import type { aws_glue as glue } from 'aws-cdk-lib';
 import { athenaNames } from '../../src/athena/athenaConfig.js';
-import { LAST_PROJECTED_YEAR } from '../../src/athena/ddl.js';
+import { curatedProjection } from '../../src/athena/ddl.js';
 import { DERIVED_COLUMNS, LOG_COLUMNS, PARTITION_COLUMNS } from '../../src/format/schema.js';
-import { EARLIEST_DAY } from '../../src/ingest/quarantine.js';
 import { CURATED_PREFIX, RAW_PREFIX } from '../../src/store/keys.js';
 
 /**
@@ -41,26 +40,6 @@ const DELIMITED_TEXT = {
 };
 
 const partitionKeys = PARTITION_COLUMNS.map((c) => ({ name: c.name, type: c.athena }));
-
-/**
- * Partition projection of the curated table: year, month and day as integers (two digits for
- * month and day, as in the store's keys), from CloudFront's first year to the last projected one.
- */
-export function curatedProjection(curatedUrl: string): Record<string, string> {
-  const template = `${curatedUrl}${PARTITION_COLUMNS.map((c) => `${c.name}=\${${c.name}}`).join('/')}/`;
-  return {
-    'projection.enabled': 'true',
-    'projection.year.type': 'integer',
-    'projection.year.range': `${EARLIEST_DAY.slice(0, 4)},${LAST_PROJECTED_YEAR}`,
-    'projection.month.type': 'integer',
-    'projection.month.range': '1,12',
-    'projection.month.digits': '2',
-    'projection.day.type': 'integer',
-    'projection.day.range': '1,31',
-    'projection.day.digits': '2',
-    'storage.location.template': template,
-  };
-}
 
 /** The curated table: the store's Parquet day files, partition projection on year, month, day. */
 export function curatedTableInput(spec: GlueTableSpec): glue.CfnTable.TableInputProperty {

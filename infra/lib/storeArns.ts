@@ -1,4 +1,5 @@
 import { Aws } from 'aws-cdk-lib';
+import { COMPACT_SCRATCH_PREFIX } from '../../src/athena/athenaConfig.js';
 
 /** Folders of the store (src/store/keys.ts) and the reports folder, as key prefixes. */
 export const STORE_FOLDERS = {
@@ -8,7 +9,7 @@ export const STORE_FOLDERS = {
   state: 'state/',
   reports: 'reports/',
   /** Where the Athena compaction writes a day before it replaces the day file (src/athena/compact.ts). */
-  compactScratch: 'tmp/athena-compact/',
+  compactScratch: COMPACT_SCRATCH_PREFIX,
 } as const;
 
 export type StoreFolder = keyof typeof STORE_FOLDERS;

@@ -113,3 +113,11 @@ export function athenaNames(config: Pick<AthenaConfig, 'database' | 'table'>): A
 export function s3Url(store: S3Location, path = ''): string {
   return `s3://${store.bucket}/${store.prefix}${path}`;
 }
+
+/** Where a compaction writes a day before it replaces the day file (IAM grants this folder). */
+export const COMPACT_SCRATCH_PREFIX = 'tmp/athena-compact/';
+
+/** The start of the names of the tables a compaction creates and drops: `<base>_compact_<yyyymmdd>`. */
+export function compactTablePrefix(base: string): string {
+  return `${base}_compact_`;
+}

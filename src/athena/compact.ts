@@ -6,7 +6,12 @@ import { QueryError } from '../errors.js';
 import { CURATED_COLUMNS } from '../format/schema.js';
 import { curatedKey, type Day, partitionPath, RAW_PREFIX } from '../store/keys.js';
 import type { Store } from '../store/Store.js';
-import { type AthenaConfig, athenaNames } from './athenaConfig.js';
+import {
+  type AthenaConfig,
+  athenaNames,
+  COMPACT_SCRATCH_PREFIX,
+  compactTablePrefix,
+} from './athenaConfig.js';
 import { hiveTable, storeFolderUrl, trinoTable } from './athenaSql.js';
 import { addCosts, type QueryCost } from './cost.js';
 import { decodedRawSql } from './decodedRawSql.js';
@@ -64,8 +69,8 @@ export interface DayCompaction {
 export async function compactDay(day: Day, options: CompactOptions): Promise<DayCompaction> {
   const { store, config } = options;
   const names = athenaNames(config);
-  const scratch = `tmp/athena-compact/${day}/`;
-  const table = `${names.base}_compact_${day.replaceAll('-', '')}`;
+  const scratch = `${COMPACT_SCRATCH_PREFIX}${day}/`;
+  const table = `${compactTablePrefix(names.base)}${day.replaceAll('-', '')}`;
   const costs: QueryCost[] = [];
   const run = async (sql: string): Promise<AthenaQueryOutcome> => {
     const outcome = await runQuery(options.client, request(config, sql), options.run);

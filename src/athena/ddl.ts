@@ -20,6 +20,28 @@ const columnList = (columns: readonly { name: string; athena: string }[]) =>
 const PARTITIONED_BY = `PARTITIONED BY (${PARTITION_COLUMNS.map((c) => `${hiveIdent(c.name)} ${c.athena}`).join(', ')})`;
 
 /**
+ * Partition projection of the curated table at `curatedUrl` (ending in `/`): year, month and day
+ * as integers (two digits for month and day, as in the store's keys), from CloudFront's first
+ * year to `LAST_PROJECTED_YEAR`. The table properties both `athena setup` and the CDK app's Glue
+ * table carry.
+ */
+export function curatedProjection(curatedUrl: string): Record<string, string> {
+  const template = `${curatedUrl}${PARTITION_COLUMNS.map((c) => `${c.name}=\${${c.name}}`).join('/')}/`;
+  return {
+    'projection.enabled': 'true',
+    'projection.year.type': 'integer',
+    'projection.year.range': `${EARLIEST_DAY.slice(0, 4)},${LAST_PROJECTED_YEAR}`,
+    'projection.month.type': 'integer',
+    'projection.month.range': '1,12',
+    'projection.month.digits': '2',
+    'projection.day.type': 'integer',
+    'projection.day.range': '1,31',
+    'projection.day.digits': '2',
+    'storage.location.template': template,
+  };
+}
+
+/**
  * The curated table: the store's Parquet day files, `curated/year=YYYY/month=MM/day=DD/`, with
  * partition projection on year, month and day, so no partition ever needs registering and a
  * query naming days (the period views do) reads only those folders. Columns and types are the
@@ -28,20 +50,7 @@ const PARTITIONED_BY = `PARTITIONED BY (${PARTITION_COLUMNS.map((c) => `${hiveId
 export function curatedTableDdl(config: AthenaConfig): string {
   const names = athenaNames(config);
   const location = storeFolderUrl(config.store, CURATED_PREFIX);
-  const template = `${location}${PARTITION_COLUMNS.map((c) => `${c.name}=\${${c.name}}`).join('/')}/`;
-  const year = new Date(`${EARLIEST_DAY}T00:00:00Z`).getUTCFullYear();
-  const properties: [string, string][] = [
-    ['projection.enabled', 'true'],
-    ['projection.year.type', 'integer'],
-    ['projection.year.range', `${year},${LAST_PROJECTED_YEAR}`],
-    ['projection.month.type', 'integer'],
-    ['projection.month.range', '1,12'],
-    ['projection.month.digits', '2'],
-    ['projection.day.type', 'integer'],
-    ['projection.day.range', '1,31'],
-    ['projection.day.digits', '2'],
-    ['storage.location.template', template],
-  ];
+  const properties = Object.entries(curatedProjection(location));
   return `CREATE EXTERNAL TABLE IF NOT EXISTS ${hiveTable(names.database, names.curated)} (
 ${columnList([...LOG_COLUMNS, ...DERIVED_COLUMNS])}
 )
