@@ -12,7 +12,9 @@ test('returns exactly the days of a period from the partition filter both engine
      FROM range(DATE '2025-11-20', DATE '2026-03-10', INTERVAL 1 DAY) AS t(d)`,
   );
   const pick = async (filter: string) =>
-    (await connection.runAndReadAll(`SELECT name FROM days WHERE ${filter} ORDER BY name`)).getRows().map((r) => r[0]);
+    (await connection.runAndReadAll(`SELECT name FROM days WHERE ${filter} ORDER BY name`))
+      .getRows()
+      .map((r) => r[0]);
   const daysFrom = (from: string, to = '2026-03-09') => {
     const days: string[] = [];
     for (let day = from; day <= to; day = addDays(day, 1)) days.push(day);
