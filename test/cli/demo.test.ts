@@ -24,6 +24,25 @@ describe('amplify-logs demo', () => {
     assert.deepEqual(row, { n: 8001, u: 8001, last: '2026-11-25' });
     const [today] = await queryRows(store, 'SELECT count(*) AS n FROM access_logs_today', NOW);
     assert.ok((today?.n as number) > 0, 'today has traffic');
+    // Every suggested command on the demo's store works as printed (all but the import of your own files).
+    const suggested = run.stdout
+      .split('\n')
+      .flatMap((line) => /^ {2}npx amplify-logs (query|report) (.*)$/.exec(line) ?? [])
+      .filter((_, i) => i % 3 === 0)
+      .map((line) =>
+        [...line.replace(/^ {2}npx amplify-logs /, '').matchAll(/"([^"]*)"|(\S+)/g)].map(
+          (m) => m[1] ?? m[2] ?? '',
+        ),
+      );
+    assert.ok(
+      suggested.some((args) => args[0] === 'report'),
+      'a report is suggested',
+    );
+    for (const args of suggested) {
+      const next = await runCli(args, { cwd });
+      assert.equal(next.code, 0, `${args.join(' ')}: ${next.stderr}`);
+    }
+    assert.match(await fs.readFile(path.join(cwd, 'report.html'), 'utf8'), /^<!doctype html>/i);
   });
 
   test('returns the same store when run again, and refuses a folder holding other data', async () => {

@@ -212,6 +212,8 @@ function nextSteps(root: string, cwd: string): string {
     `  npx amplify-logs query${dataDir} "select uri, count(*) as requests from access_logs_week group by uri order by requests desc limit 10"`,
     `  npx amplify-logs query${dataDir} --format json "select status, count(*) as requests from access_logs group by status order by status"`,
     `  npx amplify-logs query${dataDir} "select reason, count(*) as lines from rejected_lines group by reason"`,
+    `  npx amplify-logs report${dataDir} --range week --compare`,
+    `  npx amplify-logs report${dataDir} --range month --out report.html`,
     '  npx amplify-logs import path/to/your/downloaded/logs/',
     '',
   ].join('\n');
