@@ -8,7 +8,6 @@ import { cleanAbandonedRuns, runDirName } from '../ingest/workDirs.js';
 import { importRecordKey, rawWindowKey } from '../store/keys.js';
 import type { Store } from '../store/Store.js';
 import { type CollectorState, readState, writeState } from './collectorState.js';
-import type { Fetch } from './download.js';
 import { type FetchOutcome, fetchWindow } from './fetchWindow.js';
 import { AmplifyLogSource, type LogSource } from './LogSource.js';
 import { planWindows } from './planWindows.js';
@@ -34,7 +33,6 @@ export interface CollectOptions {
   readonly batch?: number;
   readonly retry?: RetryPolicy;
   readonly clock?: RetryClock;
-  readonly fetch?: Fetch;
   /** Memory and threads while importing; default LEAN_IMPORT, so a collector stays small. */
   readonly profile?: ImportProfile;
   /** How long to wait for another collector of the same app and domain. Default 60 s. */
@@ -140,7 +138,6 @@ async function fetchAndImport(
     workDir,
     retry: options.retry ?? DEFAULT_RETRY,
     clock: options.clock ?? REAL_CLOCK,
-    fetch: options.fetch ?? fetch,
     log,
   };
   const results: WindowResult[] = [];

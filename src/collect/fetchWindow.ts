@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { messageOf } from '../errors.js';
-import { BrokenDownload, download, type Fetch } from './download.js';
+import { BrokenDownload, download } from './download.js';
 import { classifySourceError, type LogSource } from './LogSource.js';
 import { type RetryClock, type RetryPolicy, withRetries } from './retry.js';
 import { describeWindow, halves, type Window } from './windows.js';
@@ -28,7 +28,6 @@ export interface FetchContext {
   readonly workDir: string;
   readonly retry: RetryPolicy;
   readonly clock: RetryClock;
-  readonly fetch: Fetch;
   readonly log: (line: string) => void;
 }
 
@@ -67,7 +66,7 @@ async function fetchOne(window: Window, context: FetchContext): Promise<FetchedP
       async (attempt) => {
         if (attempt > 1) context.log(`asking again for ${describeWindow(window)} (attempt ${attempt})`);
         const url = await context.source.logUrl(window);
-        return download(url, file, context.fetch);
+        return download(url, file);
       },
       retryable,
       context.retry,
