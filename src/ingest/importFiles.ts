@@ -146,7 +146,7 @@ interface Reader {
 
 /** Reads one input file; its work files are removed whatever happens. */
 async function readOne(input: InputFile, reader: Reader): Promise<FileOutcome> {
-  const prepared = await prepareFile(input.path, reader.runDir);
+  const prepared = await prepareFile(input.path, reader.runDir, reader.profile.readChunkBytes);
   try {
     return await readPrepared(input, prepared, reader);
   } finally {

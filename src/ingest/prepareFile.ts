@@ -9,7 +9,8 @@ import { finished } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { InputError } from '../errors.js';
 
-const CHUNK = 256 * 1024;
+/** Bytes read at a time by default: large reads keep the passes over a big file cheap. */
+const CHUNK = 1 << 20;
 const HEAD_BYTES = 256 * 1024;
 
 /** The copy of an input kept in `raw/`, and the identity of its content. */
@@ -127,7 +128,11 @@ async function writeChunk(out: Writable, chunk: Buffer): Promise<void> {
  * everything before the break and says so in `damage`. Throws InputError when the file cannot be
  * read at all.
  */
-export async function prepareFile(source: string, workDir: string): Promise<PreparedFile> {
+export async function prepareFile(
+  source: string,
+  workDir: string,
+  chunkBytes = CHUNK,
+): Promise<PreparedFile> {
   await assertReadableFile(source);
   await fs.mkdir(workDir, { recursive: true });
   const base = path.join(workDir, randomUUID());
@@ -146,11 +151,11 @@ export async function prepareFile(source: string, workDir: string): Promise<Prep
       raw: Promise.resolve({ file: source, isWorkFile: false, sha256 }),
     };
   }
-  const raw = gzipTo(source, `${base}.gz`);
+  const raw = gzipTo(source, `${base}.gz`, chunkBytes);
   raw.catch(() => {});
   const inspector = new TextInspector(false);
   try {
-    await inspect(source, inspector);
+    await inspect(source, inspector, chunkBytes);
   } catch (error) {
     await raw.catch(() => {});
     await fs.rm(`${base}.gz`, { force: true });
@@ -160,9 +165,11 @@ export async function prepareFile(source: string, workDir: string): Promise<Prep
   return { source, size: inspector.size, textFile: source, textIsWorkFile: false, clean, head, raw };
 }
 
-async function inspect(source: string, inspector: TextInspector): Promise<void> {
+async function inspect(source: string, inspector: TextInspector, chunkBytes: number): Promise<void> {
   try {
-    for await (const chunk of createReadStream(source, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
+    for await (const chunk of createReadStream(source, {
+      highWaterMark: chunkBytes,
+    }) as AsyncIterable<Buffer>) {
       inspector.update(chunk);
     }
   } catch (error) {
@@ -171,13 +178,15 @@ async function inspect(source: string, inspector: TextInspector): Promise<void> 
 }
 
 /** Compresses a plain file into `target`, hashing its content on the way. */
-async function gzipTo(source: string, target: string): Promise<RawCopy> {
+async function gzipTo(source: string, target: string, chunkBytes: number): Promise<RawCopy> {
   const hash = createHash('sha256');
   // memLevel 9 (256 KB more than the default 8) deflates log text about a tenth faster.
-  const gzip = createGzip({ level: 1, memLevel: 9, chunkSize: CHUNK });
+  const gzip = createGzip({ level: 1, memLevel: 9, chunkSize: chunkBytes });
   const out = gzip.pipe(createWriteStream(target));
   try {
-    for await (const chunk of createReadStream(source, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
+    for await (const chunk of createReadStream(source, {
+      highWaterMark: chunkBytes,
+    }) as AsyncIterable<Buffer>) {
       hash.update(chunk);
       await writeChunk(gzip, chunk);
     }
