@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchDataFile } from './lib/dataFile.js';
-import { GOACCESS_AMPLIFY_ARGS } from './lib/goaccess.js';
+import { goaccessReport } from './lib/goaccess.js';
 import { type Measurement, measure, median, requireTools, table } from './lib/measure.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,17 +30,6 @@ async function importOnce(file: string, store: string): Promise<Measurement> {
   await fs.rm(store, { recursive: true, force: true });
   const run = await measure(process.execPath, [BIN, 'import', file, '--json', '--data-dir', store]);
   if (run.code !== 0) throw new Error(`import failed: ${run.stderr}`);
-  return run;
-}
-
-async function goaccessOnce(file: string): Promise<Measurement> {
-  const run = await measure('goaccess', [
-    file,
-    ...GOACCESS_AMPLIFY_ARGS,
-    '-o',
-    path.join(OUT, 'goaccess.html'),
-  ]);
-  if (run.code !== 0) throw new Error(`goaccess failed: ${run.stderr}`);
   return run;
 }
 
@@ -61,7 +50,7 @@ async function main(): Promise<void> {
   const ours: Measurement[] = [];
   const theirs: Measurement[] = [];
   for (let run = 0; run < runs; run++) {
-    theirs.push(await goaccessOnce(file));
+    theirs.push(await goaccessReport(file, path.join(OUT, 'goaccess.html')));
     ours.push(await importOnce(file, store));
     console.log(
       `  run ${run + 1}: goaccess ${theirs[run]?.seconds.toFixed(2)} s, import ${ours[run]?.seconds.toFixed(2)} s`,

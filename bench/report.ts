@@ -21,7 +21,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchDataFile } from './lib/dataFile.js';
-import { GOACCESS_AMPLIFY_ARGS } from './lib/goaccess.js';
+import { goaccessReport } from './lib/goaccess.js';
 import { type Measurement, measure, median, requireTools, table } from './lib/measure.js';
 import { ensureMonthStore } from './lib/monthStore.js';
 
@@ -66,17 +66,6 @@ async function reportOnce(store: string, out: string): Promise<Measurement> {
   return run;
 }
 
-async function goaccessOnce(file: string): Promise<Measurement> {
-  const run = await measure('goaccess', [
-    file,
-    ...GOACCESS_AMPLIFY_ARGS,
-    '-o',
-    path.join(OUT, 'goaccess-report.html'),
-  ]);
-  if (run.code !== 0) throw new Error(`goaccess failed: ${run.stderr}`);
-  return run;
-}
-
 function build(): void {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   const result = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], {
@@ -95,7 +84,7 @@ async function twoMillion(runs: number) {
   const ours: Measurement[] = [];
   const theirs: Measurement[] = [];
   for (let run = 0; run < runs; run++) {
-    theirs.push(await goaccessOnce(file));
+    theirs.push(await goaccessReport(file, path.join(OUT, 'goaccess-report.html')));
     ours.push(await reportOnce(store, path.join(OUT, 'report-2m.html')));
     console.log(
       `  run ${run + 1}: goaccess ${theirs[run]?.seconds.toFixed(2)} s, amplify-logs report ${ours[run]?.seconds.toFixed(2)} s`,

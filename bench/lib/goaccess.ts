@@ -1,3 +1,5 @@
+import { type Measurement, measure } from './measure.js';
+
 /**
  * GoAccess's reading of Amplify's CSV (from NOTES.md): date, time, bytes, client IP, URL, status,
  * referrer, user agent, cache status, virtual host, time taken, TLS, HTTP version, content type.
@@ -19,3 +21,10 @@ export const GOACCESS_AMPLIFY_ARGS = [
  * unique visitors (GoAccess otherwise leaves them out).
  */
 export const GOACCESS_PARITY_ARGS = ['--no-strict-status', '--4xx-to-unique-count'];
+
+/** GoAccess producing its HTML report of `file` into `out`, measured as a whole process. */
+export async function goaccessReport(file: string, out: string): Promise<Measurement> {
+  const run = await measure('goaccess', [file, ...GOACCESS_AMPLIFY_ARGS, '-o', out]);
+  if (run.code !== 0) throw new Error(`goaccess failed: ${run.stderr}`);
+  return run;
+}
