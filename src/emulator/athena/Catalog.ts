@@ -1,16 +1,9 @@
-import type { ColumnSpec, ExternalTableSpec, QualifiedName } from './parseStatement.js';
+import type { ExternalTableSpec, QualifiedName } from './parseStatement.js';
 
-/** A table as the emulated Glue catalog keeps it. */
-export interface TableEntry {
+/** A table as the emulated Glue catalog keeps it: its definition, where it lives, its partitions. */
+export interface TableEntry extends Omit<ExternalTableSpec, 'name' | 'ifNotExists'> {
   readonly database: string;
   readonly name: string;
-  readonly columns: readonly ColumnSpec[];
-  readonly partitionKeys: readonly ColumnSpec[];
-  readonly format: 'parquet' | 'text';
-  readonly delimiter: string;
-  /** `s3://bucket/prefix/`. */
-  readonly location: string;
-  readonly properties: Readonly<Record<string, string>>;
   /** Registered partitions (MSCK REPAIR TABLE, ALTER TABLE ADD PARTITION), by `k=v/k=v`. */
   readonly partitions: Map<string, { readonly values: readonly string[]; readonly location: string }>;
 }
