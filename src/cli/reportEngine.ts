@@ -1,9 +1,8 @@
-import { DuckDBEngine } from '../engine/DuckDBEngine.js';
 import type { QueryEngine } from '../engine/QueryEngine.js';
 import { UsageError } from '../errors.js';
 import type { Dialect } from '../report/dialect.js';
 import type { CliContext, ParsedArgs } from './context.js';
-import { storeFromArgs } from './storeFromArgs.js';
+import { duckdbOnStore } from './storeFromArgs.js';
 
 export const REPORT_ENGINES = ['duckdb', 'athena'] as const;
 
@@ -24,8 +23,7 @@ export interface ReportEngine {
 export async function openReportEngine(args: ParsedArgs, context: CliContext): Promise<ReportEngine> {
   const name = args.values.engine ?? 'duckdb';
   if (name === 'duckdb') {
-    const store = await storeFromArgs(context, args);
-    return { engine: await DuckDBEngine.open({ store, now: context.now }), dialect: undefined, done() {} };
+    return { engine: await duckdbOnStore(context, args), dialect: undefined, done() {} };
   }
   if (name !== 'athena') {
     throw new UsageError(`--engine ${String(name)}: use one of ${REPORT_ENGINES.join(', ')}`);

@@ -1,3 +1,4 @@
+import { DuckDBEngine } from '../engine/DuckDBEngine.js';
 import type { Store } from '../store/Store.js';
 import { resolveStore } from './config.js';
 import type { CliContext, ParsedArgs } from './context.js';
@@ -10,4 +11,19 @@ export async function storeFromArgs(context: CliContext, args: ParsedArgs): Prom
     ...(typeof args.values.store === 'string' ? { store: args.values.store } : {}),
   };
   return openStore(resolveStore(flags, context.env, context.cwd));
+}
+
+/**
+ * The embedded engine on that store. A store without a single day of requests (a mistyped
+ * `--data-dir` is the usual cause) still answers, with nothing, but says so on stderr first.
+ */
+export async function duckdbOnStore(context: CliContext, args: ParsedArgs): Promise<DuckDBEngine> {
+  const store = await storeFromArgs(context, args);
+  const engine = await DuckDBEngine.open({ store, now: context.now });
+  if (engine.dayFiles === 0) {
+    context.stderr.write(
+      `amplify-logs: the store ${store.location} holds no requests yet. Fill it with import, collect or demo, or point --data-dir or --store at your store.\n`,
+    );
+  }
+  return engine;
 }

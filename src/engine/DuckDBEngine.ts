@@ -22,7 +22,11 @@ export interface DuckDBEngineOptions {
 export class DuckDBEngine implements QueryEngine {
   readonly name = 'duckdb';
 
-  private constructor(private readonly connection: DuckDBConnection) {}
+  private constructor(
+    private readonly connection: DuckDBConnection,
+    /** How many curated day files the views read: 0 for a store that holds no requests yet. */
+    readonly dayFiles: number,
+  ) {}
 
   static async open(options: DuckDBEngineOptions): Promise<DuckDBEngine> {
     const { store } = options;
@@ -34,7 +38,7 @@ export class DuckDBEngine implements QueryEngine {
     for (const statement of duckdbViewStatements(files, options.now?.() ?? new Date(), rejected)) {
       await connection.run(statement);
     }
-    return new DuckDBEngine(connection);
+    return new DuckDBEngine(connection, files.length);
   }
 
   async query(sql: string, params?: QueryParams): Promise<QueryResult> {

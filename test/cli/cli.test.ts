@@ -142,16 +142,34 @@ describe('amplify-logs query', () => {
     );
   });
 
-  test('returns empty results, not an error, on a store that does not exist yet', async () => {
+  test('returns empty results, not an error, and a note on stderr, on a store that does not exist yet', async () => {
+    const none = path.join(await tempDir(), 'none');
     const run = await runCli([
       'query',
       'SELECT count(*) AS n FROM access_logs_today',
       '--format',
       'json',
       '--data-dir',
-      path.join(await tempDir(), 'none'),
+      none,
     ]);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout), [{ n: 0 }]);
+    assert.equal(
+      run.stderr,
+      `amplify-logs: the store ${none} holds no requests yet. Fill it with import, collect or demo, or point --data-dir or --store at your store.\n`,
+    );
+    const report = await runCli(['report', '--format', 'json', '--data-dir', none]);
+    assert.equal(report.code, 0, report.stderr);
+    assert.equal(JSON.parse(report.stdout).totals.requests, 0);
+    assert.match(report.stderr, /holds no requests yet/);
+  });
+
+  test('returns no note on stderr when the store holds requests', async () => {
+    const store = path.join(await tempDir(), 'store');
+    const imported = await runCli(['import', REAL_SAMPLES, '--data-dir', store]);
+    assert.equal(imported.code, 0, imported.stderr);
+    const run = await runCli(['query', 'SELECT count(*) AS n FROM access_logs', '--data-dir', store]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stderr, '');
   });
 });

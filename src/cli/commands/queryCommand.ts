@@ -1,8 +1,7 @@
-import { DuckDBEngine } from '../../engine/DuckDBEngine.js';
 import { UsageError } from '../../errors.js';
 import type { Command } from '../context.js';
 import { RESULT_FORMATS, type ResultFormat, renderResult } from '../render/renderResult.js';
-import { storeFromArgs } from '../storeFromArgs.js';
+import { duckdbOnStore } from '../storeFromArgs.js';
 
 export const queryCommand: Command = {
   name: 'query',
@@ -22,8 +21,7 @@ export const queryCommand: Command = {
     if (sql === undefined || sql.trim() === '') throw new UsageError('query needs the SQL to run, in quotes');
     if (extra.length > 0) throw new UsageError('query takes one SQL string: put the whole query in quotes');
     const format = parseFormat(args.values.format);
-    const store = await storeFromArgs(context, args);
-    const engine = await DuckDBEngine.open({ store, now: context.now });
+    const engine = await duckdbOnStore(context, args);
     try {
       const result = await engine.query(sql);
       const width = context.stdout.isTTY ? context.stdout.columns : undefined;
