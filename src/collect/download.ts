@@ -21,8 +21,8 @@ const MAX_REDIRECTS = 5;
  * against `Content-Length` (a cut connection), gzip integrity when the body is gzip, and that the
  * text starts with an Amplify header (or is empty: an empty window). Throws BrokenDownload when
  * any check fails. Returns the size in bytes. Uses `node:http(s)` rather than `fetch`: the
- * bytes are stored exactly as sent (no content decoding), and a 1 GB body streams through about
- * 30 MB less memory.
+ * bytes are stored exactly as sent (no content decoding; a gzip body is imported as gzip), and a
+ * 1 GB body peaks about 20 MB lower than through fetch's web streams.
  */
 export async function download(url: string, target: string): Promise<number> {
   const response = await get(url);
