@@ -1,7 +1,6 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { openDuckDB } from '../../engine/duckdb.js';
 import { literal } from '../../engine/sql.js';
 import { type AthenaColumn, athenaColumn, athenaText } from './athenaText.js';
 import type { Catalog } from './Catalog.js';
@@ -14,7 +13,7 @@ import {
   statementType,
 } from './parseStatement.js';
 import { addPartitions, repairPartitions } from './partitions.js';
-import { registerTrinoFunctions } from './registerTrinoFunctions.js';
+import { openTrinoDuckDB } from './registerTrinoFunctions.js';
 import type { S3Objects } from './S3Objects.js';
 import { nameOf, significant, tokenize } from './sqlTokens.js';
 import { substituteParameters, translateSql } from './translateSql.js';
@@ -198,10 +197,8 @@ export class SqlExecutor {
     context: ExecutionContext,
     work: (connection: DuckDBConnection, today: string, sizes: Map<string, number>) => Promise<T>,
   ): Promise<T> {
-    const connection = await openDuckDB({ memoryLimit: '512MB' });
+    const connection = await openTrinoDuckDB('512MB');
     try {
-      await connection.run('SET integer_division = true');
-      registerTrinoFunctions(connection);
       const today = context.now.toISOString().slice(0, 10);
       const sizes = await materialize(connection, this.catalog, this.s3, today);
       if (!this.catalog.hasDatabase(context.database)) {

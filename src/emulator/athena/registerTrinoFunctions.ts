@@ -6,6 +6,7 @@ import {
   type DuckDBType,
   VARCHAR,
 } from '@duckdb/node-api';
+import { openDuckDB } from '../../engine/duckdb.js';
 import { javaUrlDecode, trinoRegexpExtract, trinoRegexpLike, trinoRegexpReplace } from './trinoFunctions.js';
 
 type Value = string | number | bigint | boolean | null;
@@ -16,7 +17,7 @@ type Value = string | number | bigint | boolean | null;
  * `trino_regexp_extract`, `trino_regexp_like`. An error raised inside becomes a DuckDB error,
  * which `try(...)` turns into NULL, as in Trino.
  */
-export function registerTrinoFunctions(connection: DuckDBConnection): void {
+function registerTrinoFunctions(connection: DuckDBConnection): void {
   const register = (
     name: string,
     types: DuckDBType[],
@@ -53,4 +54,15 @@ export function registerTrinoFunctions(connection: DuckDBConnection): void {
   register('trino_regexp_like', [VARCHAR, VARCHAR], BOOLEAN, (value, pattern) =>
     trinoRegexpLike(String(value), String(pattern)),
   );
+}
+
+/**
+ * A DuckDB that computes as Trino does where the translated SQL depends on it: integers divide as
+ * integers (`integer_division`), the functions above are registered, the time zone is UTC.
+ */
+export async function openTrinoDuckDB(memoryLimit: string): Promise<DuckDBConnection> {
+  const connection = await openDuckDB({ memoryLimit });
+  await connection.run('SET integer_division = true');
+  registerTrinoFunctions(connection);
+  return connection;
 }
