@@ -4,8 +4,6 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { compactDay } from '../../src/athena/compact.js';
-import { setupStatements } from '../../src/athena/ddl.js';
-import { runQuery } from '../../src/athena/runQuery.js';
 import { DuckDBEngine } from '../../src/engine/DuckDBEngine.js';
 import { CURATED_COLUMNS } from '../../src/format/schema.js';
 import { importFiles } from '../../src/ingest/importFiles.js';
@@ -13,7 +11,7 @@ import { curatedKey } from '../../src/store/keys.js';
 import type { Store } from '../../src/store/Store.js';
 import { freshStore, tempDir } from '../helpers.js';
 import { AMPLIFY_HEADER, amplifyCsv, logLine } from '../ingest/logText.js';
-import { type AthenaSetup, NO_WAIT, putRawWindow, startAthena } from './support.js';
+import { type AthenaSetup, NO_WAIT, putRawWindow, runSetup, startAthena } from './support.js';
 
 const NOW = new Date('2026-03-31T10:00:00Z');
 const DAY = '2026-03-30';
@@ -83,13 +81,7 @@ describe('compaction on Athena', () => {
   let local: Awaited<ReturnType<typeof freshStore>>;
   before(async () => {
     athena = await startAthena({ now: () => NOW });
-    for (const statement of setupStatements(athena.config)) {
-      await runQuery(
-        athena.client,
-        { sql: statement.sql, outputLocation: athena.config.outputLocation },
-        NO_WAIT,
-      );
-    }
+    await runSetup(athena);
     const dir = await tempDir();
     const held = await writeFile(dir, 'held.csv', amplifyCsv(HELD));
     local = await freshStore();

@@ -1,11 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { setupStatements } from '../../src/athena/ddl.js';
 import { repairRaw } from '../../src/athena/repair.js';
 import { runQuery } from '../../src/athena/runQuery.js';
 import { addDays } from '../../src/engine/periods.js';
 import { logLine } from '../ingest/logText.js';
-import { type AthenaSetup, importLines, NO_WAIT, putRawWindow, RESULTS, startAthena } from './support.js';
+import {
+  type AthenaSetup,
+  importLines,
+  NO_WAIT,
+  putRawWindow,
+  RESULTS,
+  runSetup,
+  startAthena,
+} from './support.js';
 
 const NOW = new Date('2026-03-31T10:00:00Z');
 
@@ -13,9 +20,7 @@ describe('repair of the raw table', () => {
   let athena: AthenaSetup;
   before(async () => {
     athena = await startAthena({ now: () => NOW });
-    for (const statement of setupStatements(athena.config)) {
-      await runQuery(athena.client, { sql: statement.sql, outputLocation: RESULTS }, NO_WAIT);
-    }
+    await runSetup(athena);
     for (const day of ['2026-03-05', '2026-03-30', '2026-03-31']) {
       await putRawWindow(athena.store, day, '10-11', [logLine({ date: day, 'x-edge-request-id': day })]);
     }

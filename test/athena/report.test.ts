@@ -2,15 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ATHENA_DIALECT } from '../../src/athena/AthenaDialect.js';
 import { AthenaEngine } from '../../src/athena/AthenaEngine.js';
-import { setupStatements } from '../../src/athena/ddl.js';
-import { runQuery } from '../../src/athena/runQuery.js';
 import { DuckDBEngine } from '../../src/engine/DuckDBEngine.js';
 import type { Cell, QueryEngine, QueryParams, QueryResult } from '../../src/engine/QueryEngine.js';
 import { type BuildReportOptions, buildReport } from '../../src/report/buildReport.js';
 import type { Dialect } from '../../src/report/dialect.js';
 import { fixtureLines, NOW } from '../report/fixture.js';
 import { parseAthena } from './parseAthena.js';
-import { type AthenaSetup, importLines, NO_WAIT, startAthena } from './support.js';
+import { type AthenaSetup, importLines, NO_WAIT, runSetup, startAthena } from './support.js';
 
 interface Ran {
   readonly sql: string;
@@ -56,13 +54,7 @@ describe('the report on Athena', () => {
   before(async () => {
     athena = await startAthena({ now: () => NOW });
     await importLines(athena.store, fixtureLines(), NOW);
-    for (const statement of setupStatements(athena.config)) {
-      await runQuery(
-        athena.client,
-        { sql: statement.sql, outputLocation: athena.config.outputLocation },
-        NO_WAIT,
-      );
-    }
+    await runSetup(athena);
   });
   after(() => athena.stop());
 

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import type { AthenaConfig } from '../../src/athena/athenaConfig.js';
-import type { RunQueryOptions } from '../../src/athena/runQuery.js';
+import { setupStatements } from '../../src/athena/ddl.js';
+import { type RunQueryOptions, runQuery } from '../../src/athena/runQuery.js';
 import {
   type AthenaEmulator,
   type AthenaEmulatorOptions,
@@ -96,4 +97,15 @@ export async function putRawWindow(
   const key = `raw/year=${year}/month=${month}/day=${dd}/access_logs-${hours}.csv.gz`;
   await store.putBytes(key, gzipSync(amplifyCsv(lines)));
   return key;
+}
+
+/** Runs what `athena setup` runs (database, tables, views) on the emulator, each to its end. */
+export async function runSetup(athena: AthenaSetup): Promise<void> {
+  for (const statement of setupStatements(athena.config)) {
+    await runQuery(
+      athena.client,
+      { sql: statement.sql, outputLocation: athena.config.outputLocation },
+      NO_WAIT,
+    );
+  }
 }

@@ -4,14 +4,13 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { athenaDecodeSql } from '../../src/athena/athenaDecode.js';
 import { bindParameters } from '../../src/athena/bindParameters.js';
 import { TRANSLATIONS } from '../../src/emulator/athena/AthenaEmulator.js';
-import { registerTrinoFunctions } from '../../src/emulator/athena/registerTrinoFunctions.js';
+import { openTrinoDuckDB } from '../../src/emulator/athena/registerTrinoFunctions.js';
 import { substituteParameters, translateSql } from '../../src/emulator/athena/translateSql.js';
 import {
   javaUrlDecode,
   trinoRegexpExtract,
   trinoRegexpReplace,
 } from '../../src/emulator/athena/trinoFunctions.js';
-import { openDuckDB } from '../../src/engine/duckdb.js';
 import { literal } from '../../src/engine/sql.js';
 import { decodeSql } from '../../src/format/decodeSql.js';
 import { Random } from '../../src/sim/random.js';
@@ -52,9 +51,7 @@ const RULE_CASES: Record<string, { sql: string; expected: unknown }> = {
 describe('the emulator translation of Athena SQL to DuckDB', () => {
   let connection: DuckDBConnection;
   before(async () => {
-    connection = await openDuckDB({ memoryLimit: '256MB' });
-    await connection.run('SET integer_division = true');
-    registerTrinoFunctions(connection);
+    connection = await openTrinoDuckDB('256MB');
   });
   after(() => connection.closeSync());
 
@@ -117,9 +114,7 @@ describe('Trino functions as the emulator runs them', () => {
 describe("Athena's decoding of log values", () => {
   let connection: DuckDBConnection;
   before(async () => {
-    connection = await openDuckDB({ memoryLimit: '256MB' });
-    await connection.run('SET integer_division = true');
-    registerTrinoFunctions(connection);
+    connection = await openTrinoDuckDB('256MB');
   });
   after(() => connection.closeSync());
 

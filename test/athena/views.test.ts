@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { AthenaEngine } from '../../src/athena/AthenaEngine.js';
-import { setupStatements } from '../../src/athena/ddl.js';
-import { runQuery } from '../../src/athena/runQuery.js';
 import { DuckDBEngine } from '../../src/engine/DuckDBEngine.js';
 import type { QueryEngine } from '../../src/engine/QueryEngine.js';
 import { CURATED_COLUMNS } from '../../src/format/schema.js';
 import { logLine } from '../ingest/logText.js';
-import { type AthenaSetup, importLines, NO_WAIT, startAthena } from './support.js';
+import { type AthenaSetup, importLines, NO_WAIT, runSetup, startAthena } from './support.js';
 
 const DAYS = [
   '2025-11-30',
@@ -43,13 +41,7 @@ describe('the Athena views', () => {
       logLine({ date, 'x-edge-request-id': date, 'cs-uri-stem': `/p%C3%A9ge-${i}`, 'time-taken': '0.302' }),
     );
     await importLines(athena.store, lines, clock);
-    for (const statement of setupStatements(athena.config)) {
-      await runQuery(
-        athena.client,
-        { sql: statement.sql, outputLocation: athena.config.outputLocation },
-        NO_WAIT,
-      );
-    }
+    await runSetup(athena);
   });
   after(() => athena.stop());
 
