@@ -62,7 +62,7 @@ class TextInspector {
     this.hash?.update(chunk);
     this.size += chunk.length;
     if (this.headBytes < HEAD_BYTES) {
-      this.headChunks.push(chunk.subarray(0, HEAD_BYTES - this.headBytes));
+      this.headChunks.push(Buffer.from(chunk.subarray(0, HEAD_BYTES - this.headBytes)));
       this.headBytes += Math.min(chunk.length, HEAD_BYTES - this.headBytes);
     }
     if (!this.carriageReturn && chunk.indexOf(13) >= 0) this.carriageReturn = true;
@@ -167,13 +167,30 @@ export async function prepareFile(
 
 async function inspect(source: string, inspector: TextInspector, chunkBytes: number): Promise<void> {
   try {
-    for await (const chunk of createReadStream(source, {
-      highWaterMark: chunkBytes,
-    }) as AsyncIterable<Buffer>) {
-      inspector.update(chunk);
-    }
+    for await (const chunk of readChunks(source, chunkBytes)) inspector.update(chunk);
   } catch (error) {
     throw readError(source, error);
+  }
+}
+
+/**
+ * The file's bytes, a chunk at a time, read into two buffers used in turn: a pass over a large
+ * file allocates nothing, so it leaves no garbage behind (Node's read streams allocate every chunk
+ * afresh, and a gigabyte of dead chunks is freed only when the collector next runs, which an idle
+ * process awaiting DuckDB does not do). A chunk is valid until the next one after it is asked for.
+ */
+async function* readChunks(source: string, chunkBytes: number): AsyncGenerator<Buffer> {
+  const handle = await fs.open(source, 'r');
+  try {
+    const buffers = [Buffer.allocUnsafeSlow(chunkBytes), Buffer.allocUnsafeSlow(chunkBytes)];
+    for (let turn = 0; ; turn++) {
+      const buffer = buffers[turn % 2] as Buffer;
+      const { bytesRead } = await handle.read(buffer, 0, chunkBytes, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
   }
 }
 
@@ -184,12 +201,15 @@ async function gzipTo(source: string, target: string, chunkBytes: number): Promi
   const gzip = createGzip({ level: 1, memLevel: 9, chunkSize: chunkBytes });
   const out = gzip.pipe(createWriteStream(target));
   try {
-    for await (const chunk of createReadStream(source, {
-      highWaterMark: chunkBytes,
-    }) as AsyncIterable<Buffer>) {
+    // readChunks reuses a buffer two chunks later, so each chunk must be consumed by zlib before
+    // the chunk after next is read: wait for the write before last.
+    let previous: Promise<void> = Promise.resolve();
+    for await (const chunk of readChunks(source, chunkBytes)) {
       hash.update(chunk);
-      await writeChunk(gzip, chunk);
+      await previous;
+      previous = consumed(gzip, chunk);
     }
+    await previous;
     gzip.end();
     await finished(out);
   } catch (error) {
@@ -199,6 +219,13 @@ async function gzipTo(source: string, target: string, chunkBytes: number): Promi
     throw readError(source, error);
   }
   return { file: target, isWorkFile: true, sha256: hash.digest('hex') };
+}
+
+/** Writes a chunk and resolves once the stream has consumed it (so its buffer may be reused). */
+function consumed(stream: Writable, chunk: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.write(chunk, (error) => (error ? reject(error) : resolve()));
+  });
 }
 
 const GZIP_READ = 64 * 1024;
