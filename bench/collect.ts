@@ -5,9 +5,11 @@
  *
  * The Amplify emulator runs in its own process (dist/emulator/emulatorMain.js), so the figures are
  * the collector's alone, measured under GNU time (wall time, peak RSS) as whole CLI processes.
- * 1. One window of about 1 GB: a UTC day of N requests, collected into an empty store.
- * 2. An hourly run into a store that already holds 30 days, beside the same run into an empty
- *    store with the same collector state, alternating, each on a fresh copy.
+ * 1. One window of about 1 GB: a UTC day of N requests, collected into an empty store, as it runs
+ *    by default and with the small-footprint settings (V8 and glibc), alternating.
+ * 2. An hourly run into a store that already holds 30 days, beside the same run into a store that
+ *    holds only the day the run touches, and into an empty store with the same collector state,
+ *    alternating, each on a fresh copy. The first two differ only in the days the run leaves alone.
  * Prints the figures and writes them to bench/out/collect.json.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -54,7 +56,28 @@ async function collectRun(args: string[], env: Record<string, string>, now: stri
   return run;
 }
 
-async function bigWindow(requests: number, runs: number) {
+/** A way to run the collector: the default, or with extra environment variables. */
+interface Variant {
+  readonly name: string;
+  readonly env: Record<string, string>;
+}
+
+const DEFAULT_RUN: Variant = { name: 'default', env: {} };
+/**
+ * Settings for the smallest footprint (see the README): V8's young generation capped at 2 MB
+ * semi-spaces, and glibc's allocator with two arenas and a fixed mmap threshold.
+ */
+const SMALL_FOOTPRINT: Variant = {
+  name: 'small-footprint settings',
+  env: { NODE_OPTIONS: '--max-semi-space-size=2', MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' },
+};
+
+/** Collects one day of `requests` into an empty store, `runs` times for each variant, alternating. */
+async function bigWindow(
+  requests: number,
+  runs: number,
+  variants: readonly Variant[],
+): Promise<Measurement[][]> {
   const now = '2026-11-25T12:00:00Z';
   const emulator = await startEmulator({
     seed: 7,
@@ -63,20 +86,22 @@ async function bigWindow(requests: number, runs: number) {
     maxRequestsPerCall: 10_000_000,
   });
   try {
-    const results: Measurement[] = [];
+    const results: Measurement[][] = variants.map(() => []);
     for (let run = 0; run < runs; run++) {
-      const store = path.join(OUT, 'collect-window');
-      await fs.rm(store, { recursive: true, force: true });
-      const measured = await collectRun(
-        ['--since', '2026-11-20', '--until', '2026-11-21', '--data-dir', store],
-        emulator.env,
-        now,
-      );
-      results.push(measured);
-      const summary = JSON.parse(measured.stdout);
-      console.log(
-        `  window run ${run + 1}: ${measured.seconds.toFixed(1)} s, ${measured.peakMiB.toFixed(0)} MiB peak, ${summary.rowsImported} requests, ${(summary.windows[0].bytes / 2 ** 20).toFixed(0)} MiB`,
-      );
+      for (const [index, variant] of variants.entries()) {
+        const store = path.join(OUT, 'collect-window');
+        await fs.rm(store, { recursive: true, force: true });
+        const measured = await collectRun(
+          ['--since', '2026-11-20', '--until', '2026-11-21', '--data-dir', store],
+          { ...emulator.env, ...variant.env },
+          now,
+        );
+        results[index]?.push(measured);
+        const summary = JSON.parse(measured.stdout);
+        console.log(
+          `  window run ${run + 1} (${variant.name}): ${measured.seconds.toFixed(1)} s, ${measured.peakMiB.toFixed(0)} MiB peak, ${summary.rowsImported} requests, ${(summary.windows[0].bytes / 2 ** 20).toFixed(0)} MiB`,
+        );
+      }
     }
     return results;
   } finally {
@@ -101,13 +126,19 @@ async function hourlyVersusEmpty(runs: number) {
   await fs.rm(empty, { recursive: true, force: true });
   await fs.mkdir(path.join(empty, 'state'), { recursive: true });
   await fs.cp(path.join(base, 'state', 'collect'), path.join(empty, 'state', 'collect'), { recursive: true });
+  const oneDay = path.join(OUT, 'collect-one-day');
+  await fs.rm(oneDay, { recursive: true, force: true });
+  await fs.cp(base, oneDay, { recursive: true });
+  await keepOnlyDay(oneDay, TOUCHED_DAY);
   const emulator = await startEmulator({ ...options, now: hourlyNow });
   const full: Measurement[] = [];
+  const day: Measurement[] = [];
   const bare: Measurement[] = [];
   try {
     for (let run = 0; run < runs; run++) {
       for (const [from, into] of [
         [base, full],
+        [oneDay, day],
         [empty, bare],
       ] as const) {
         const copy = path.join(OUT, 'collect-copy');
@@ -116,13 +147,34 @@ async function hourlyVersusEmpty(runs: number) {
         into.push(await collectRun(['--data-dir', copy], emulator.env, hourlyNow));
       }
       console.log(
-        `  hourly run ${run + 1}: 30-day store ${full[run]?.seconds.toFixed(2)} s, empty store ${bare[run]?.seconds.toFixed(2)} s`,
+        `  hourly run ${run + 1}: 30-day store ${full[run]?.seconds.toFixed(2)} s, one-day store ${day[run]?.seconds.toFixed(2)} s, empty store ${bare[run]?.seconds.toFixed(2)} s`,
       );
     }
   } finally {
     await emulator.stop();
   }
-  return { full, bare };
+  return { full, day, bare };
+}
+
+/** The UTC day the hourly run (at 13:10 with the default 3-hour recheck) collects into. */
+const TOUCHED_DAY = { year: '2026', month: '11', day: '25' };
+
+/** Removes every day but one from a store's curated, raw and import-record folders. */
+async function keepOnlyDay(store: string, keep: typeof TOUCHED_DAY): Promise<void> {
+  for (const tree of ['curated', 'raw', 'state']) {
+    for (const year of await fs.readdir(path.join(store, tree))) {
+      if (!year.startsWith('year=')) continue;
+      const yearDir = path.join(store, tree, year);
+      for (const month of await fs.readdir(yearDir)) {
+        const monthDir = path.join(yearDir, month);
+        for (const dayName of await fs.readdir(monthDir)) {
+          const kept =
+            year === `year=${keep.year}` && month === `month=${keep.month}` && dayName === `day=${keep.day}`;
+          if (!kept) await fs.rm(path.join(monthDir, dayName), { recursive: true });
+        }
+      }
+    }
+  }
 }
 
 async function main(): Promise<void> {
@@ -134,14 +186,15 @@ async function main(): Promise<void> {
   requireTools([]);
   await fs.mkdir(OUT, { recursive: true });
   console.log(`collect: one day window of ${requests.toLocaleString('en-US')} requests, ${runs} runs`);
-  const window = await bigWindow(requests, runs);
+  const [window = [], tuned = []] = await bigWindow(requests, runs, [DEFAULT_RUN, SMALL_FOOTPRINT]);
   console.log(
     `collect: one day window of ${(requests / 4).toLocaleString('en-US')} requests, to see whether memory grows with it`,
   );
-  const quarter = await bigWindow(Math.round(requests / 4), 1);
+  const [quarter = []] = await bigWindow(Math.round(requests / 4), 1, [DEFAULT_RUN]);
   console.log('collect: an hourly run into a 30-day store and into an empty one');
   const hourly = await hourlyVersusEmpty(runs);
   const ratio = median(hourly.full.map((m, i) => m.seconds / (hourly.bare[i] as Measurement).seconds));
+  const dayRatio = median(hourly.full.map((m, i) => m.seconds / (hourly.day[i] as Measurement).seconds));
   console.log('');
   console.log(
     table(
@@ -149,10 +202,14 @@ async function main(): Promise<void> {
       [
         ['one ~1 GB window: peak memory, MiB', median(window.map((m) => m.peakMiB)).toFixed(0), '< 200'],
         ['one ~1 GB window: wall seconds', median(window.map((m) => m.seconds)).toFixed(1), ''],
+        ['the same, small-footprint settings: peak MiB', median(tuned.map((m) => m.peakMiB)).toFixed(0), ''],
+        ['the same: wall seconds', median(tuned.map((m) => m.seconds)).toFixed(1), ''],
         ['one ~0.25 GB window: peak memory, MiB', median(quarter.map((m) => m.peakMiB)).toFixed(0), 'flat'],
         ['hourly run, 30-day store: wall seconds', median(hourly.full.map((m) => m.seconds)).toFixed(2), ''],
+        ['hourly run, one-day store: wall seconds', median(hourly.day.map((m) => m.seconds)).toFixed(2), ''],
         ['hourly run, empty store: wall seconds', median(hourly.bare.map((m) => m.seconds)).toFixed(2), ''],
-        ['ratio 30-day / empty (pairwise)', ratio.toFixed(2), '<= ~1'],
+        ['ratio 30-day / one-day (pairwise)', dayRatio.toFixed(2), '<= ~1'],
+        ['ratio 30-day / empty (pairwise)', ratio.toFixed(2), ''],
         ['hourly run, 30-day store: peak MiB', median(hourly.full.map((m) => m.peakMiB)).toFixed(0), ''],
       ],
     ),
@@ -162,14 +219,20 @@ async function main(): Promise<void> {
     JSON.stringify(
       {
         window: { requests, runs: window.map(({ seconds, peakMiB }) => ({ seconds, peakMiB })) },
+        windowSmallFootprint: {
+          env: SMALL_FOOTPRINT.env,
+          runs: tuned.map(({ seconds, peakMiB }) => ({ seconds, peakMiB })),
+        },
         quarterWindow: {
           requests: Math.round(requests / 4),
           runs: quarter.map(({ seconds, peakMiB }) => ({ seconds, peakMiB })),
         },
         hourly: {
           full: hourly.full.map(({ seconds, peakMiB }) => ({ seconds, peakMiB })),
+          oneDay: hourly.day.map(({ seconds, peakMiB }) => ({ seconds, peakMiB })),
           empty: hourly.bare.map(({ seconds, peakMiB }) => ({ seconds, peakMiB })),
           ratio,
+          dayRatio,
         },
       },
       null,
