@@ -109,7 +109,7 @@ async function bigWindow(
   }
 }
 
-async function hourlyVersusEmpty(runs: number) {
+async function hourlyRuns(runs: number) {
   const backfillNow = '2026-11-25T12:10:00Z';
   const hourlyNow = '2026-11-25T13:10:00Z';
   const base = path.join(OUT, 'collect-30-days');
@@ -191,8 +191,8 @@ async function main(): Promise<void> {
     `collect: one day window of ${(requests / 4).toLocaleString('en-US')} requests, to see whether memory grows with it`,
   );
   const [quarter = []] = await bigWindow(Math.round(requests / 4), 1, [DEFAULT_RUN]);
-  console.log('collect: an hourly run into a 30-day store and into an empty one');
-  const hourly = await hourlyVersusEmpty(runs);
+  console.log('collect: an hourly run into a 30-day store, a store of only the day it touches, and an empty one');
+  const hourly = await hourlyRuns(runs);
   const ratio = median(hourly.full.map((m, i) => m.seconds / (hourly.bare[i] as Measurement).seconds));
   const dayRatio = median(hourly.full.map((m, i) => m.seconds / (hourly.day[i] as Measurement).seconds));
   console.log('');
