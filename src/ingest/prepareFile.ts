@@ -208,6 +208,8 @@ async function gzipTo(source: string, target: string, chunkBytes: number): Promi
       hash.update(chunk);
       await previous;
       previous = consumed(gzip, chunk);
+      // Awaited on the next turn; until then a failed write must not count as unhandled.
+      previous.catch(() => {});
     }
     await previous;
     gzip.end();
