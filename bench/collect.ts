@@ -191,7 +191,9 @@ async function main(): Promise<void> {
     `collect: one day window of ${(requests / 4).toLocaleString('en-US')} requests, to see whether memory grows with it`,
   );
   const [quarter = []] = await bigWindow(Math.round(requests / 4), 1, [DEFAULT_RUN]);
-  console.log('collect: an hourly run into a 30-day store, a store of only the day it touches, and an empty one');
+  console.log(
+    'collect: an hourly run into a 30-day store, a store of only the day it touches, and an empty one',
+  );
   const hourly = await hourlyRuns(runs);
   const ratio = median(hourly.full.map((m, i) => m.seconds / (hourly.bare[i] as Measurement).seconds));
   const dayRatio = median(hourly.full.map((m, i) => m.seconds / (hourly.day[i] as Measurement).seconds));
