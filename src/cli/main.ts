@@ -1,21 +1,20 @@
 import { parseArgs } from 'node:util';
 import { AppError, UsageError } from '../errors.js';
-import { athenaCommand } from './commands/athenaCommand.js';
-import { collectCommand } from './commands/collectCommand.js';
-import { demoCommand } from './commands/demoCommand.js';
-import { importCommand } from './commands/importCommand.js';
-import { queryCommand } from './commands/queryCommand.js';
-import { reportCommand } from './commands/reportCommand.js';
 import { type CliContext, type Command, clockFrom, type OptionsConfig, type ParsedArgs } from './context.js';
 
-const COMMANDS: readonly Command[] = [
-  demoCommand,
-  importCommand,
-  collectCommand,
-  queryCommand,
-  reportCommand,
-  athenaCommand,
-];
+/**
+ * The commands in the order the usage lists them, each loaded only when it runs: a process holds
+ * only its command's modules. That is memory `collect` counts (the report's modules alone hold
+ * about 10 MB).
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  demo: async () => (await import('./commands/demoCommand.js')).demoCommand,
+  import: async () => (await import('./commands/importCommand.js')).importCommand,
+  collect: async () => (await import('./commands/collectCommand.js')).collectCommand,
+  query: async () => (await import('./commands/queryCommand.js')).queryCommand,
+  report: async () => (await import('./commands/reportCommand.js')).reportCommand,
+  athena: async () => (await import('./commands/athenaCommand.js')).athenaCommand,
+};
 
 const GLOBAL_OPTIONS: OptionsConfig = {
   'data-dir': { type: 'string' },
@@ -44,19 +43,20 @@ export async function main(argv: readonly string[], context: CliContext = proces
 async function dispatch(argv: readonly string[], context: CliContext): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    context.stdout.write(renderUsage());
+    context.stdout.write(await renderUsage());
     return name === undefined ? 2 : 0;
   }
   if (name === '--version') {
     context.stdout.write(`${await version()}\n`);
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command)
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load)
     throw new UsageError(
       `unknown command ${JSON.stringify(name)}`,
       'Run amplify-logs --help for the commands.',
     );
+  const command = await load();
   const args = parse(command, rest);
   if (args.values.help) {
     context.stdout.write(renderCommandHelp(command));
@@ -98,15 +98,16 @@ function reportError(error: unknown, context: CliContext, debug: boolean): numbe
 }
 
 /** The top-level usage text. */
-export function renderUsage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+async function renderUsage(): Promise<string> {
+  const commands = await Promise.all(Object.values(COMMANDS).map((load) => load()));
+  const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'amplify-logs: traffic analytics for AWS Amplify Hosting access logs',
     '',
     'Usage: amplify-logs <command> [options]',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Options for every command:',
     ...GLOBAL_HELP,
@@ -116,7 +117,7 @@ export function renderUsage(): string {
   ].join('\n');
 }
 
-export function renderCommandHelp(command: Command): string {
+function renderCommandHelp(command: Command): string {
   return [
     `Usage: amplify-logs ${command.name} ${command.usage}`,
     '',
