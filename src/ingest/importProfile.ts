@@ -37,7 +37,7 @@ export const FAST_IMPORT: ImportProfile = {
   idsPerPass: 10_000_000,
 };
 
-/** For `collect` and Lambda: memory first (a 1 GB window peaks near 215 MB, flat in its size), at about half the speed. */
+/** For `collect` and Lambda: memory first (a 1 GB window peaks under 200 MB, flat in its size), at about half the speed. */
 export const LEAN_IMPORT: ImportProfile = {
   memoryLimit: '96MB',
   threads: 1,
