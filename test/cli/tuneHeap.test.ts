@@ -30,7 +30,7 @@ function youngGenerationAfterWork(command: string): number {
   return size / 2 ** 20;
 }
 
-test('collect keeps the young generation at its starting size; other commands let V8 grow it', () => {
+test('collect stops V8 growing the young generation; other commands let it grow', () => {
   const collect = youngGenerationAfterWork('collect');
   const report = youngGenerationAfterWork('report');
   assert.ok(collect <= 4, `collect's young generation grew to ${collect} MiB`);
