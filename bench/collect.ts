@@ -17,7 +17,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type Measurement, measure, median, requireTools, table } from './lib/measure.js';
+import { figures, type Measurement, measure, median, requireTools, table } from './lib/measure.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'bench', 'out');
@@ -202,15 +202,15 @@ async function main(): Promise<void> {
     path.join(OUT, 'collect.json'),
     JSON.stringify(
       {
-        window: { requests, runs: window.map(({ seconds, peakMiB }) => ({ seconds, peakMiB })) },
+        window: { requests, runs: figures(window) },
         quarterWindow: {
           requests: Math.round(requests / 4),
-          runs: quarter.map(({ seconds, peakMiB }) => ({ seconds, peakMiB })),
+          runs: figures(quarter),
         },
         hourly: {
-          full: hourly.full.map(({ seconds, peakMiB }) => ({ seconds, peakMiB })),
-          oneDay: hourly.day.map(({ seconds, peakMiB }) => ({ seconds, peakMiB })),
-          empty: hourly.bare.map(({ seconds, peakMiB }) => ({ seconds, peakMiB })),
+          full: figures(hourly.full),
+          oneDay: figures(hourly.day),
+          empty: figures(hourly.bare),
           ratio,
           dayRatio,
         },

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchDataFile } from './lib/dataFile.js';
 import { goaccessReport } from './lib/goaccess.js';
-import { type Measurement, measure, median, requireTools, table } from './lib/measure.js';
+import { figures, type Measurement, measure, median, requireTools, table } from './lib/measure.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'bench', 'out');
@@ -121,11 +121,11 @@ async function main(): Promise<void> {
         bytes: size,
         goaccess: {
           version: goaccessVersion,
-          runs: theirs.map(({ seconds, peakMiB }) => ({ seconds, peakMiB })),
+          runs: figures(theirs),
         },
-        import: { runs: ours.map(({ seconds, peakMiB }) => ({ seconds, peakMiB })), summary },
+        import: { runs: figures(ours), summary },
         ratio,
-        query: { sql: GROUPED_QUERY, runs: queries.map(({ seconds, peakMiB }) => ({ seconds, peakMiB })) },
+        query: { sql: GROUPED_QUERY, runs: figures(queries) },
         scaling: scaling.map(([n, m]) => ({ requests: n, seconds: m.seconds, peakMiB: m.peakMiB })),
       },
       null,

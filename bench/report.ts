@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchDataFile } from './lib/dataFile.js';
 import { goaccessReport } from './lib/goaccess.js';
-import { type Measurement, measure, median, requireTools, table } from './lib/measure.js';
+import { figures, type Measurement, measure, median, requireTools, table } from './lib/measure.js';
 import { ensureMonthStore } from './lib/monthStore.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -108,9 +108,6 @@ async function month(runs: number) {
   }
   return { ours };
 }
-
-const figures = (runs: readonly Measurement[]) =>
-  runs.map(({ seconds, cpuSeconds, peakMiB }) => ({ seconds, cpuSeconds, peakMiB }));
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { runs: { type: 'string' }, 'skip-month': { type: 'boolean' } } });

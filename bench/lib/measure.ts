@@ -58,6 +58,11 @@ export function measure(
   });
 }
 
+/** A process's figures without its output, as the benchmarks record them in `bench/out/*.json`. */
+export function figures(runs: readonly Measurement[]) {
+  return runs.map(({ seconds, cpuSeconds, peakMiB }) => ({ seconds, cpuSeconds, peakMiB }));
+}
+
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
