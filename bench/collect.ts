@@ -3,7 +3,7 @@
  *
  *   npm run bench:collect -- [--window-requests 2200000] [--runs 3] [--hourly-runs 7]
  *
- * The Amplify emulator runs in its own process (dist/emulator/emulatorMain.js), so the figures are
+ * The Amplify emulator runs in its own process (bench/lib/emulatorMain.ts), so the figures are
  * the collector's alone, measured under GNU time (wall time, peak RSS) as whole CLI processes.
  * 1. One window of about 1 GB: a UTC day of N requests, collected into an empty store; then a
  *    window of a quarter of that, to show that the peak does not grow with the window.
@@ -22,7 +22,7 @@ import { figures, type Measurement, measure, median, requireTools, table } from 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'bench', 'out');
 const BIN = path.join(ROOT, 'bin', 'amplify-logs.js');
-const EMULATOR = path.join(ROOT, 'dist', 'emulator', 'emulatorMain.js');
+const EMULATOR = path.join(ROOT, 'bench', 'lib', 'emulatorMain.ts');
 const APP = ['--app-id', 'd1a2b3c4d5e6f7', '--domain', 'example-shop.com'];
 
 interface Emulator {
@@ -31,9 +31,13 @@ interface Emulator {
 }
 
 async function startEmulator(options: Record<string, unknown>): Promise<Emulator> {
-  const child: ChildProcess = spawn(process.execPath, [EMULATOR, JSON.stringify(options)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', EMULATOR, JSON.stringify(options)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const line = await new Promise<string>((resolve) =>
     child.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString())),
   );

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { writeAmplifyCsvFile } from '../../src/sim/demoFiles.js';
+import { writeAmplifyCsvFile } from '../../src/demo/sim/demoFiles.js';
 
 /** The four weeks the benchmark files cover. */
 const START = new Date('2026-10-01T00:00:00Z');

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { writeAmplifyCsvFile } from '../../src/sim/demoFiles.js';
+import { writeAmplifyCsvFile } from '../../src/demo/sim/demoFiles.js';
 
 export interface MonthStoreOptions {
   /** The store folder to build (kept between runs). */

@@ -1,12 +1,12 @@
 import type { aws_glue as glue } from 'aws-cdk-lib';
 import { athenaNames } from '../../src/athena/athenaConfig.js';
-import { curatedProjection } from '../../src/athena/ddl.js';
 import { DERIVED_COLUMNS, LOG_COLUMNS, PARTITION_COLUMNS } from '../../src/format/schema.js';
+import { curatedProjection } from '../../src/lake/ddl.js';
 import { CURATED_PREFIX, RAW_PREFIX } from '../../src/store/keys.js';
 
 /**
  * The Glue definitions of the two tables, from the library's schema and names, so the tables
- * the stack creates are those `amplify-logs athena setup` creates (src/athena/ddl.ts): the same
+ * the stack creates are those `amplify-logs athena setup` creates (src/lake/ddl.ts): the same
  * names, columns, types, locations and partition projection (a test compares them).
  */
 export interface GlueTableSpec {

@@ -8,7 +8,7 @@ export const STORE_FOLDERS = {
   rejected: 'rejected/',
   state: 'state/',
   reports: 'reports/',
-  /** Where the Athena compaction writes a day before it replaces the day file (src/athena/compact.ts). */
+  /** Where the Athena compaction writes a day before it replaces the day file (src/lake/compact.ts). */
   compactScratch: COMPACT_SCRATCH_PREFIX,
 } as const;
 

@@ -7,10 +7,13 @@ import { after, before, describe, test } from 'node:test';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { resolveAthenaConfig } from '../../src/athena/athenaConfig.js';
-import { setupStatements } from '../../src/athena/ddl.js';
 import { runQuery } from '../../src/athena/runQuery.js';
-import { type AmplifyEmulator, startAmplifyEmulator } from '../../src/emulator/AmplifyEmulator.js';
-import { type AthenaEmulator, startAthenaEmulator } from '../../src/emulator/athena/AthenaEmulator.js';
+import { type AmplifyEmulator, startAmplifyEmulator } from '../../src/demo/emulator/AmplifyEmulator.js';
+import { setupStatements } from '../../src/lake/ddl.js';
+import {
+  type AthenaEmulator,
+  startAthenaEmulator,
+} from '../../test/support/athenaEmulator/AthenaEmulator.js';
 import { type LocalS3, startLocalS3 } from '../../test/support/s3Server.js';
 import { render } from './support.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { curatedTableDdl, rawTableDdl } from '../../src/athena/ddl.js';
+import { curatedTableDdl, rawTableDdl } from '../../src/lake/ddl.js';
 import { curatedTableInput, rawTableInput } from '../lib/glueTables.js';
 
 /** The library's config for the same store and names (src/athena/athenaConfig.ts). */

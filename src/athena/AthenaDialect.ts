@@ -1,4 +1,4 @@
-import type { Dialect } from '../report/dialect.js';
+import type { Dialect } from '../engine/Dialect.js';
 
 /**
  * Athena's (Trino's) spellings of what the report queries ask their dialect for; everything else

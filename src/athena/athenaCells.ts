@@ -1,4 +1,4 @@
-import { shortestFloat32 } from '../engine/cells.js';
+import { shortestFloat32 } from '../engine/duckdbCells.js';
 import type { Cell, QueryResult } from '../engine/QueryEngine.js';
 
 /** Athena's type names as the DuckDB engine spells them, so renderers treat both alike. */
@@ -28,7 +28,7 @@ function baseType(type: string): string {
 }
 
 /**
- * An Athena result as the QueryEngine port's JSON-safe cells, like src/engine/cells.ts does for
+ * An Athena result as the QueryEngine port's JSON-safe cells, like src/engine/duckdbCells.ts does for
  * DuckDB: integers as numbers when they fit in a double exactly (else as text), REAL as the
  * shortest decimal that reads back to the same 32-bit value, DOUBLE and DECIMAL as numbers,
  * booleans as booleans, dates as `YYYY-MM-DD`, timestamps as `YYYY-MM-DD HH:MM:SS[.fff]` (as

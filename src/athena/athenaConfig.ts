@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../util/errors.js';
 
 /** Where the store's objects are in S3: the bucket and the key prefix (empty or ending in `/`). */
 export interface S3Location {

@@ -1,5 +1,5 @@
-import { formatBytes } from '../cli/render/text.js';
-import { AppError, messageOf, QueryError } from '../errors.js';
+import { AppError, messageOf, QueryError } from '../util/errors.js';
+import { formatBytes } from '../util/text.js';
 
 /** Athena's error categories (`AthenaError.ErrorCategory`). */
 export const ERROR_CATEGORIES: Readonly<Record<number, string>> = { 1: 'system', 2: 'user', 3: 'other' };

@@ -1,6 +1,6 @@
 import type { QueryParams } from '../engine/QueryEngine.js';
-import { literal } from '../engine/sql.js';
-import { QueryError } from '../errors.js';
+import { literal } from '../sql/sql.js';
+import { QueryError } from '../util/errors.js';
 
 /** Athena takes at most this many characters in one `ExecutionParameters` item. */
 const MAX_PARAMETER = 1024;

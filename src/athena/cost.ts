@@ -1,4 +1,4 @@
-import { formatBytes } from '../cli/render/text.js';
+import { formatBytes } from '../util/text.js';
 
 /** Athena's price: $5 per TB scanned (TB = 2^40 bytes here, like the MB of the minimum). */
 export const DOLLARS_PER_TB = 5;

@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../util/errors.js';
 
 /** Where a command writes: stdout for results, stderr for progress, warnings and errors. */
 export interface Output {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { AppError, UsageError } from '../errors.js';
+import { AppError, UsageError } from '../util/errors.js';
 import { type CliContext, type Command, clockFrom, type OptionsConfig, type ParsedArgs } from './context.js';
 
 /**

@@ -1,6 +1,6 @@
+import type { Dialect } from '../engine/Dialect.js';
 import type { QueryEngine } from '../engine/QueryEngine.js';
-import { UsageError } from '../errors.js';
-import type { Dialect } from '../report/dialect.js';
+import { UsageError } from '../util/errors.js';
 import type { CliContext, ParsedArgs } from './context.js';
 import { duckdbOnStore } from './storeFromArgs.js';
 
@@ -28,7 +28,7 @@ export async function openReportEngine(args: ParsedArgs, context: CliContext): P
   if (name !== 'athena') {
     throw new UsageError(`--engine ${String(name)}: use one of ${REPORT_ENGINES.join(', ')}`);
   }
-  const { athenaConfigFromArgs, writeCost } = await import('./commands/athenaCommand.js');
+  const { athenaConfigFromArgs, writeCost } = await import('./athenaArgs.js');
   const { AthenaEngine } = await import('../athena/AthenaEngine.js');
   const { ATHENA_DIALECT } = await import('../athena/AthenaDialect.js');
   const engine = new AthenaEngine({ config: athenaConfigFromArgs(context, args) });

@@ -1,16 +1,13 @@
 import { DuckDBEngine } from '../engine/DuckDBEngine.js';
+import { openStore } from '../store/openStore.js';
 import type { Store } from '../store/Store.js';
-import { resolveStore } from './config.js';
+import { resolveStore } from '../store/storeConfig.js';
+import { storeFlags } from './args.js';
 import type { CliContext, ParsedArgs } from './context.js';
-import { openStore } from './openStore.js';
 
 /** The store the global flags and environment point at. */
 export async function storeFromArgs(context: CliContext, args: ParsedArgs): Promise<Store> {
-  const flags = {
-    ...(typeof args.values['data-dir'] === 'string' ? { 'data-dir': args.values['data-dir'] } : {}),
-    ...(typeof args.values.store === 'string' ? { store: args.values.store } : {}),
-  };
-  return openStore(resolveStore(flags, context.env, context.cwd));
+  return openStore(resolveStore(storeFlags(args), context.env, context.cwd));
 }
 
 /**

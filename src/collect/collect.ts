@@ -1,12 +1,12 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { AppError, UsageError } from '../errors.js';
 import type { InputFile } from '../ingest/findInputs.js';
 import { type ImportSummary, importInputs } from '../ingest/importFiles.js';
 import { type ImportProfile, LEAN_IMPORT } from '../ingest/importProfile.js';
 import { cleanAbandonedRuns, runDirName } from '../ingest/workDirs.js';
 import { importRecordKey, rawWindowKey } from '../store/keys.js';
 import type { Store } from '../store/Store.js';
+import { AppError, UsageError } from '../util/errors.js';
 import { type CollectorState, readState, writeState } from './collectorState.js';
 import { type FetchOutcome, fetchWindow } from './fetchWindow.js';
 import { AmplifyLogSource, type LogSource } from './LogSource.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { messageOf } from '../errors.js';
+import { messageOf } from '../util/errors.js';
 import { BrokenDownload, download } from './download.js';
 import { classifySourceError, type LogSource } from './LogSource.js';
 import { type RetryClock, type RetryPolicy, withRetries } from './retry.js';

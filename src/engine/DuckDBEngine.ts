@@ -1,9 +1,9 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { QueryError } from '../errors.js';
+import { type DuckDBLimits, openDuckDB } from '../sql/duckdb.js';
 import { CURATED_PREFIX, dayOfCuratedKey, REJECTED_PREFIX } from '../store/keys.js';
 import type { Store } from '../store/Store.js';
-import { cellsOf } from './cells.js';
-import { type DuckDBLimits, openDuckDB } from './duckdb.js';
+import { QueryError } from '../util/errors.js';
+import { cellsOf } from './duckdbCells.js';
 import type { QueryEngine, QueryParams, QueryResult } from './QueryEngine.js';
 import { duckdbViewStatements } from './views.js';
 

@@ -1,6 +1,6 @@
 import { CURATED_COLUMNS, PARTITION_COLUMNS } from '../format/schema.js';
+import { ident, literalList } from '../sql/sql.js';
 import { PERIOD_NAMES, type Period, type PeriodName, periodOf } from './periods.js';
-import { ident, literalList } from './sql.js';
 
 /** The base view every query starts from. */
 export const BASE_VIEW = 'access_logs';

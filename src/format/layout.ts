@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 import { CLOUDFRONT_ERAS, CLOUDFRONT_FIELDS, columnForField } from './schema.js';
 
 /** The two wrappings of the same CloudFront fields: Amplify's CSV export and CloudFront's own TSV. */

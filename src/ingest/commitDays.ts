@@ -1,8 +1,8 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { ident, literal, literalList } from '../engine/sql.js';
 import { CURATED_COLUMNS } from '../format/schema.js';
+import { ident, literal, literalList } from '../sql/sql.js';
 import { curatedKey, type Day } from '../store/keys.js';
 import type { Store } from '../store/Store.js';
 import { failpoint } from '../util/failpoint.js';

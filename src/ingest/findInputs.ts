@@ -1,6 +1,6 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 
 /** A file to import, and whether the user named it (rather than it being found in a folder). */
 export interface InputFile {

@@ -1,11 +1,11 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { closeDuckDB, openDuckDB } from '../engine/duckdb.js';
-import { AppError, InputError, messageOf } from '../errors.js';
 import { detectLayout, type LogLayout } from '../format/layout.js';
+import { closeDuckDB, openDuckDB } from '../sql/duckdb.js';
 import { importRecordKey, rawImportKey, rejectedKey } from '../store/keys.js';
 import type { Store } from '../store/Store.js';
+import { AppError, InputError, messageOf } from '../util/errors.js';
 import { failpoint } from '../util/failpoint.js';
 import { commitDays, type DayCommit } from './commitDays.js';
 import { findInputs, type InputFile } from './findInputs.js';

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
-import { InputError } from '../errors.js';
+import { InputError } from '../util/errors.js';
 
 /** Bytes read at a time by default: large reads keep the passes over a big file cheap. */
 const CHUNK = 1 << 20;

@@ -1,20 +1,12 @@
-import { literal } from '../engine/sql.js';
 import { NULL_MARKERS } from '../format/layout.js';
+import { EARLIEST_DAY, REASONS } from '../format/quarantineRules.js';
+import { literal } from '../sql/sql.js';
 
 /**
- * Rules a well-formed line must also pass to be kept. A line that breaks one is quarantined in
- * `rejected/` with the rule's reason. The rules exist twice, side by side, on purpose: as SQL for
- * the fast reader, and in JavaScript to find the line numbers of the (rare) lines that broke one.
+ * The quarantine rules (src/format/quarantineRules.ts) as the import applies them. They exist
+ * twice, side by side, on purpose: as SQL for the fast reader, and in JavaScript to find the line
+ * numbers of the (rare) lines that broke one.
  */
-
-/** CloudFront started in November 2008; an earlier date is a damaged line. */
-export const EARLIEST_DAY = '2008-11-01';
-
-export const REASONS = {
-  noRequestId: 'no x-edge-request-id: the request cannot be kept exactly once without one',
-  tooEarly: `the date is before CloudFront existed (${EARLIEST_DAY})`,
-  tooLate: 'the date is in the future',
-} as const;
 
 /** SQL giving the reason a row must be quarantined, or NULL. `latestDay` is the last acceptable day. */
 export function quarantineReasonSql(latestDay: string): string {

@@ -1,7 +1,7 @@
-import { ident, literal, literalList } from '../engine/sql.js';
 import { decodeSql } from '../format/decodeSql.js';
 import { type LogLayout, NULL_MARKERS } from '../format/layout.js';
 import { type ColumnDef, columnForField, LOG_COLUMNS } from '../format/schema.js';
+import { ident, literal, literalList } from '../sql/sql.js';
 import { quarantineReasonSql } from './quarantine.js';
 
 /** The partition value of quarantined rows in a staging folder. */

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { ident, literal } from '../engine/sql.js';
 import type { LogLayout } from '../format/layout.js';
+import { ident, literal } from '../sql/sql.js';
 import type { ImportProfile } from './importProfile.js';
 import { readLines } from './lines.js';
 import { quarantineReason } from './quarantine.js';

@@ -1,8 +1,8 @@
 import type { AthenaClient } from '@aws-sdk/client-athena';
-import { viewStatements } from '../athena/athenaViews.js';
-import { compactDay } from '../athena/compact.js';
-import { repairRaw } from '../athena/repair.js';
 import { type RunQueryOptions, runQuery } from '../athena/runQuery.js';
+import { viewStatements } from '../lake/athenaViews.js';
+import { compactDay } from '../lake/compact.js';
+import { repairRaw } from '../lake/repair.js';
 import type { Day } from '../store/keys.js';
 import type { Store } from '../store/Store.js';
 import type { MaintainConfig } from './lambdaConfig.js';

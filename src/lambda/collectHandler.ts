@@ -3,10 +3,10 @@ import { type CollectOptions, type CollectSummary, collect, type WindowResult } 
 import { readState } from '../collect/collectorState.js';
 import { AmplifyLogSource, type LogSource } from '../collect/LogSource.js';
 import type { Window } from '../collect/windows.js';
-import { AppError, messageOf } from '../errors.js';
 import { S3Store } from '../store/S3Store.js';
 import type { Store } from '../store/Store.js';
 import { QUIET } from '../store/s3Client.js';
+import { AppError, messageOf } from '../util/errors.js';
 import { type CollectConfig, collectConfig } from './lambdaConfig.js';
 import { createLambdaLogger, type LambdaLogger } from './lambdaLogger.js';
 import { eventTime, type LambdaContext, parseScheduledEvent } from './scheduledEvent.js';

@@ -1,6 +1,6 @@
 import { type AthenaConfig, resolveAthenaConfig } from '../athena/athenaConfig.js';
-import { parseStoreUrl } from '../cli/config.js';
-import { AppError, messageOf } from '../errors.js';
+import { parseStoreUrl } from '../store/storeConfig.js';
+import { AppError, messageOf } from '../util/errors.js';
 
 /** The function's environment lacks a variable or holds a value that cannot work. */
 export class ConfigError extends AppError {

@@ -1,4 +1,4 @@
-import { AppError, messageOf } from '../errors.js';
+import { AppError, messageOf } from '../util/errors.js';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 

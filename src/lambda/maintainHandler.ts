@@ -1,8 +1,8 @@
 import { createAthenaClient } from '../athena/athenaClient.js';
 import { addDays, utcDay } from '../engine/periods.js';
-import { AppError, messageOf } from '../errors.js';
 import type { Day } from '../store/keys.js';
 import { S3Store } from '../store/S3Store.js';
+import { AppError, messageOf } from '../util/errors.js';
 import { type AthenaMaintenance, athenaMaintenance } from './athenaMaintenance.js';
 import { type MaintainConfig, maintainConfig } from './lambdaConfig.js';
 import { createLambdaLogger, type LambdaLogger } from './lambdaLogger.js';

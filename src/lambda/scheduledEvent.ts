@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { AppError } from '../util/errors.js';
 
 /**
  * The payload an EventBridge schedule rule (`rate(...)`, `cron(...)`) sends its target. `time` is

@@ -1,7 +1,6 @@
+import { type Dialect, DUCKDB_DIALECT } from '../engine/Dialect.js';
 import type { QueryEngine, QueryResult } from '../engine/QueryEngine.js';
 import { assembleReport } from './assembleReport.js';
-import { num, rowObjects, str } from './cells.js';
-import { type Dialect, DUCKDB_DIALECT } from './dialect.js';
 import { type AgentTraffic, botAgents, botPanel, classifyAgents } from './enrich/agentPanels.js';
 import { type CountryLookup, openCountryLookup } from './enrich/CountryLookup.js';
 import { countryPanel } from './enrich/countryPanel.js';
@@ -18,6 +17,7 @@ import { storeDaysQuery } from './queries/storeDaysQuery.js';
 import { PANEL_SETS, TOTALS_SETS, type TrafficSet, trafficQuery } from './queries/trafficQuery.js';
 import { visitorsQuery } from './queries/visitorsQuery.js';
 import { granularityOf, previousRange, type RangeSpec, resolveRange } from './range.js';
+import { num, rowObjects, str } from './rowValues.js';
 import { totalsOf } from './totals.js';
 import { trafficPanels } from './trafficPanels.js';
 import { visitorPanels } from './visitorPanels.js';

@@ -1,6 +1,6 @@
 import type { QueryResult } from '../engine/QueryEngine.js';
-import { num, rowObjects, str } from './cells.js';
 import type { ReferrerRow, SiteRow } from './model.js';
+import { num, rowObjects, str } from './rowValues.js';
 import { bucketKey } from './trafficPanels.js';
 
 /** What the pageviews query says. */

@@ -1,7 +1,7 @@
 import type { QueryResult } from '../engine/QueryEngine.js';
-import { num, numOrNull, rowObjects, str } from './cells.js';
 import type { CountryLookup } from './enrich/CountryLookup.js';
 import type { NotFoundRow, ProbeRow, ScannerRow, ServerErrorRow } from './model.js';
+import { num, numOrNull, rowObjects, str } from './rowValues.js';
 
 /** The panels of `problemsQuery`: not-found pages with their links, server errors, scanners. */
 export interface ProblemPanels {

@@ -1,10 +1,10 @@
 import type { Cell, QueryResult } from '../engine/QueryEngine.js';
-import { num, rowObjects, str } from './cells.js';
 import type { AgentTraffic } from './enrich/agentPanels.js';
 import type { Percentiles, ResultTypeRow, StatusRow, ValueRow } from './model.js';
 import { percentilesOf } from './percentiles.js';
 import { ALL_TRAFFIC_SETS, groupingId, type TrafficSet } from './queries/trafficQuery.js';
 import { cacheOutcome } from './resultTypes.js';
+import { num, rowObjects, str } from './rowValues.js';
 
 /** The counts of one time bucket. */
 export interface BucketCounts {

@@ -1,7 +1,7 @@
 import type { QueryResult } from '../engine/QueryEngine.js';
-import { num, rowObjects, str } from './cells.js';
 import type { AgentVisits } from './enrich/agentPanels.js';
 import { VISITOR_ROWS } from './queries/visitorsQuery.js';
+import { num, rowObjects, str } from './rowValues.js';
 import { bucketKey } from './trafficPanels.js';
 
 /** What the visitors query says: the total, visitors by bucket and by user agent, the packed addresses. */

@@ -4,7 +4,7 @@ import * as fs from 'node:fs/promises';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { StoreError } from '../errors.js';
+import { StoreError } from '../util/errors.js';
 import { processRuns } from '../util/processRuns.js';
 import { heldLock } from './heldLock.js';
 import { assertKey } from './keys.js';

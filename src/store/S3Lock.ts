@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { StoreError } from '../errors.js';
+import { StoreError } from '../util/errors.js';
 import { heldLock } from './heldLock.js';
 import type { StoreLock } from './Store.js';
 import { describeS3Error, isNotFound, isPreconditionFailed } from './s3Errors.js';

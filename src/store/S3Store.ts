@@ -14,7 +14,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { StoreError } from '../errors.js';
+import { StoreError } from '../util/errors.js';
 import { assertKey } from './keys.js';
 import { acquireS3Lock } from './S3Lock.js';
 import type { LockOptions, Store, StoredObject, StoreLock } from './Store.js';

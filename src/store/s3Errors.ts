@@ -1,4 +1,4 @@
-import { StoreError } from '../errors.js';
+import { StoreError } from '../util/errors.js';
 
 interface SdkError {
   name?: string;

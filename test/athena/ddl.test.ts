@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type AthenaConfig, resolveAthenaConfig } from '../../src/athena/athenaConfig.js';
-import { inspectSql, mergeSql } from '../../src/athena/compact.js';
-import { curatedTableDdl, rawTableDdl, renderStatements, setupStatements } from '../../src/athena/ddl.js';
-import { addPartitionsSql } from '../../src/athena/repair.js';
-import { UsageError } from '../../src/errors.js';
 import { DERIVED_COLUMNS, LOG_COLUMNS } from '../../src/format/schema.js';
+import { inspectSql, mergeSql } from '../../src/lake/compact.js';
+import { curatedTableDdl, rawTableDdl, renderStatements, setupStatements } from '../../src/lake/ddl.js';
+import { addPartitionsSql } from '../../src/lake/repair.js';
+import { UsageError } from '../../src/util/errors.js';
 import { PARSER_GAPS, type ParserGap, parseAthena, parses } from './parseAthena.js';
 
 const STORE = { bucket: 'logs', prefix: 'site/' };

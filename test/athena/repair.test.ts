@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { repairRaw } from '../../src/athena/repair.js';
 import { runQuery } from '../../src/athena/runQuery.js';
 import { addDays } from '../../src/engine/periods.js';
+import { repairRaw } from '../../src/lake/repair.js';
 import { logLine } from '../ingest/logText.js';
 import {
   type AthenaSetup,

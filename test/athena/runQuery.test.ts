@@ -3,7 +3,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { AthenaEngine } from '../../src/athena/AthenaEngine.js';
 import { AthenaQueryError, AthenaRequestError, AthenaScanLimitError } from '../../src/athena/athenaErrors.js';
 import { runQuery } from '../../src/athena/runQuery.js';
-import { SCAN_CUTOFF_REASON } from '../../src/emulator/athena/AthenaEmulator.js';
+import { SCAN_CUTOFF_REASON } from '../support/athenaEmulator/AthenaEmulator.js';
 import { type LocalS3, startLocalS3 } from '../support/s3Server.js';
 import { type AthenaSetup, BUCKET, NO_WAIT, RESULTS, startAthena } from './support.js';
 

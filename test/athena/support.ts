@@ -3,17 +3,17 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import type { AthenaConfig } from '../../src/athena/athenaConfig.js';
-import { setupStatements } from '../../src/athena/ddl.js';
 import { type RunQueryOptions, runQuery } from '../../src/athena/runQuery.js';
+import { importFiles } from '../../src/ingest/importFiles.js';
+import { setupStatements } from '../../src/lake/ddl.js';
+import { S3Store } from '../../src/store/S3Store.js';
+import { tempDir } from '../helpers.js';
+import { amplifyCsv } from '../ingest/logText.js';
 import {
   type AthenaEmulator,
   type AthenaEmulatorOptions,
   startAthenaEmulator,
-} from '../../src/emulator/athena/AthenaEmulator.js';
-import { importFiles } from '../../src/ingest/importFiles.js';
-import { S3Store } from '../../src/store/S3Store.js';
-import { tempDir } from '../helpers.js';
-import { amplifyCsv } from '../ingest/logText.js';
+} from '../support/athenaEmulator/AthenaEmulator.js';
 import { type LocalS3, startLocalS3 } from '../support/s3Server.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

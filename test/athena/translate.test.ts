@@ -1,19 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { athenaDecodeSql } from '../../src/athena/athenaDecode.js';
 import { bindParameters } from '../../src/athena/bindParameters.js';
-import { TRANSLATIONS } from '../../src/emulator/athena/AthenaEmulator.js';
-import { openTrinoDuckDB } from '../../src/emulator/athena/registerTrinoFunctions.js';
-import { substituteParameters, translateSql } from '../../src/emulator/athena/translateSql.js';
+import { Random } from '../../src/demo/sim/random.js';
+import { decodeSql } from '../../src/format/decodeSql.js';
+import { athenaDecodeSql } from '../../src/lake/athenaDecode.js';
+import { literal } from '../../src/sql/sql.js';
+import { TRANSLATIONS } from '../support/athenaEmulator/AthenaEmulator.js';
+import { openTrinoDuckDB } from '../support/athenaEmulator/registerTrinoFunctions.js';
+import { substituteParameters, translateSql } from '../support/athenaEmulator/translateSql.js';
 import {
   javaUrlDecode,
   trinoRegexpExtract,
   trinoRegexpReplace,
-} from '../../src/emulator/athena/trinoFunctions.js';
-import { literal } from '../../src/engine/sql.js';
-import { decodeSql } from '../../src/format/decodeSql.js';
-import { Random } from '../../src/sim/random.js';
+} from '../support/athenaEmulator/trinoFunctions.js';
 
 const TODAY = '2026-03-31';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { type AmplifyEmulator, startAmplifyEmulator } from '../../src/emulator/AmplifyEmulator.js';
+import { type AmplifyEmulator, startAmplifyEmulator } from '../../src/demo/emulator/AmplifyEmulator.js';
 import { LocalStore } from '../../src/store/LocalStore.js';
 import { S3Store } from '../../src/store/S3Store.js';
 import type { Store } from '../../src/store/Store.js';

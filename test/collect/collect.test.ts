@@ -7,9 +7,9 @@ import {
   type AmplifyEmulator,
   type AmplifyEmulatorOptions,
   startAmplifyEmulator,
-} from '../../src/emulator/AmplifyEmulator.js';
+} from '../../src/demo/emulator/AmplifyEmulator.js';
 import type { Store } from '../../src/store/Store.js';
-import { Clock } from '../emulator/support.js';
+import { Clock } from '../demo/emulator/support.js';
 import { freshStore, queryRows } from '../helpers.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openDuckDB } from '../../src/engine/duckdb.js';
 import { addDays } from '../../src/engine/periods.js';
 import { periodFilterSql } from '../../src/engine/views.js';
+import { openDuckDB } from '../../src/sql/duckdb.js';
 
 test('returns exactly the days of a period from the partition filter both engines share, across month and year ends', async () => {
   const connection = await openDuckDB();

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { InputError } from '../../src/errors.js';
 import { detectLayout, headerFields } from '../../src/format/layout.js';
 import { CLOUDFRONT_FIELDS } from '../../src/format/schema.js';
+import { InputError } from '../../src/util/errors.js';
 
 const AMPLIFY_HEADER = CLOUDFRONT_FIELDS.map((f) => f.replace('(', '\\(')).join(',');
 const ROW = ['2026-11-25', '10:00:00', 'SEA19-C1', '100', '192.0.2.1', 'GET', 'd.cloudfront.net', '/', '200'];

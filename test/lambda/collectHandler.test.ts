@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { type AmplifyEmulator, startAmplifyEmulator } from '../../src/emulator/AmplifyEmulator.js';
+import { type AmplifyEmulator, startAmplifyEmulator } from '../../src/demo/emulator/AmplifyEmulator.js';
 import { DuckDBEngine } from '../../src/engine/DuckDBEngine.js';
 import { collectOnSchedule, defaultCollectDeps, judge } from '../../src/lambda/collectHandler.js';
 import { createLambdaLogger } from '../../src/lambda/lambdaLogger.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { type AmplifyEmulator, startAmplifyEmulator } from '../../src/emulator/AmplifyEmulator.js';
+import { type AmplifyEmulator, startAmplifyEmulator } from '../../src/demo/emulator/AmplifyEmulator.js';
 import { collectOnSchedule, defaultCollectDeps } from '../../src/lambda/collectHandler.js';
 import { createLambdaLogger } from '../../src/lambda/lambdaLogger.js';
 import { defaultReportDeps, reportKeys, reportOnSchedule } from '../../src/lambda/reportHandler.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { InputError } from '../../src/errors.js';
+import { BOTS, BROWSERS, SCANNERS } from '../../src/demo/sim/agents.js';
 import { openCountryLookup } from '../../src/report/enrich/CountryLookup.js';
 import { classifyAgent, NO_USER_AGENT } from '../../src/report/enrich/classifyAgent.js';
 import { countryPanel } from '../../src/report/enrich/countryPanel.js';
@@ -12,7 +12,7 @@ import { parseIPv4, parseIPv6 } from '../../src/report/enrich/ipAddress.js';
 import { percentilesOf } from '../../src/report/percentiles.js';
 import { bucketsOf, granularityOf, parseDay, previousRange, resolveRange } from '../../src/report/range.js';
 import { cacheOutcome } from '../../src/report/resultTypes.js';
-import { BOTS, BROWSERS, SCANNERS } from '../../src/sim/agents.js';
+import { InputError } from '../../src/util/errors.js';
 import { tempDir } from '../helpers.js';
 
 describe('classifyAgent', () => {

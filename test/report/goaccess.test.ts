@@ -5,11 +5,11 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { GOACCESS_AMPLIFY_ARGS, GOACCESS_PARITY_ARGS } from '../../bench/lib/goaccess.js';
+import { writeAmplifyCsvFile } from '../../src/demo/sim/demoFiles.js';
 import { DuckDBEngine } from '../../src/engine/DuckDBEngine.js';
 import { importFiles } from '../../src/ingest/importFiles.js';
 import { buildReport } from '../../src/report/buildReport.js';
 import { classifyAgent } from '../../src/report/enrich/classifyAgent.js';
-import { writeAmplifyCsvFile } from '../../src/sim/demoFiles.js';
 import { freshStore, tempDir } from '../helpers.js';
 
 const run = promisify(execFile);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { DUCKDB_DIALECT } from '../../src/engine/Dialect.js';
 import { DuckDBEngine } from '../../src/engine/DuckDBEngine.js';
 import { type BuildReportOptions, buildReport } from '../../src/report/buildReport.js';
-import { DUCKDB_DIALECT } from '../../src/report/dialect.js';
 import type { Report } from '../../src/report/model.js';
 import { scopeRows } from '../../src/report/queries/scope.js';
 import type { LocalStore } from '../../src/store/LocalStore.js';

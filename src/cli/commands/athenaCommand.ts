@@ -1,12 +1,19 @@
-import { type AthenaConfig, resolveAthenaConfig } from '../../athena/athenaConfig.js';
-import { describeCost, type QueryCost } from '../../athena/cost.js';
-import { renderStatements, setupStatements } from '../../athena/ddl.js';
-import type { RunQueryOptions } from '../../athena/runQuery.js';
-import { UsageError } from '../../errors.js';
-import { describeStore, resolveStore, type StoreConfig } from '../config.js';
+import type { AthenaConfig } from '../../athena/athenaConfig.js';
+import { renderStatements, setupStatements } from '../../lake/ddl.js';
+import { openStore } from '../../store/openStore.js';
+import { describeStore } from '../../store/storeConfig.js';
+import { UsageError } from '../../util/errors.js';
+import { resultFormat, stringOption } from '../args.js';
+import {
+  athenaConfigFromArgs,
+  athenaEngine,
+  runOptions,
+  type S3StoreConfig,
+  s3StoreConfig,
+  writeCost,
+} from '../athenaArgs.js';
 import type { CliContext, Command, ParsedArgs } from '../context.js';
-import { openStore } from '../openStore.js';
-import { RESULT_FORMATS, type ResultFormat, renderResult } from '../render/renderResult.js';
+import { renderResult } from '../render/renderResult.js';
 
 const SUBCOMMANDS = ['ddl', 'setup', 'repair', 'query', 'compact'] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
@@ -93,7 +100,7 @@ type Run = (
   context: CliContext,
   args: ParsedArgs,
   config: AthenaConfig,
-  store: Extract<StoreConfig, { kind: 's3' }>,
+  store: S3StoreConfig,
 ) => Promise<number>;
 
 const SUBCOMMAND_RUNS: Readonly<Record<Exclude<Subcommand, 'ddl'>, Run>> = {
@@ -124,7 +131,7 @@ const SUBCOMMAND_RUNS: Readonly<Record<Exclude<Subcommand, 'ddl'>, Run>> = {
   },
 
   async repair(context, args, config, storeConfig) {
-    const { repairRaw } = await import('../../athena/repair.js');
+    const { repairRaw } = await import('../../lake/repair.js');
     const since = stringOption(args, 'since');
     if (since !== undefined && !isDay(since))
       throw new UsageError(`--since ${since}: give a day as YYYY-MM-DD`);
@@ -162,7 +169,7 @@ const SUBCOMMAND_RUNS: Readonly<Record<Exclude<Subcommand, 'ddl'>, Run>> = {
       throw new UsageError('athena query needs the SQL to run, in quotes');
     if (extra.length > 0)
       throw new UsageError('athena query takes one SQL string: put the whole query in quotes');
-    const format = parseFormat(args.values.format);
+    const format = resultFormat(args);
     const stop = new AbortController();
     const onInterrupt = () => stop.abort();
     process.once('SIGINT', onInterrupt);
@@ -182,7 +189,7 @@ const SUBCOMMAND_RUNS: Readonly<Record<Exclude<Subcommand, 'ddl'>, Run>> = {
   async compact(context, args, config, storeConfig) {
     const day = stringOption(args, 'day');
     if (day === undefined || !isDay(day)) throw new UsageError('athena compact needs --day YYYY-MM-DD');
-    const { compactDay } = await import('../../athena/compact.js');
+    const { compactDay } = await import('../../lake/compact.js');
     const client = await athenaClient();
     try {
       const result = await compactDay(day, {
@@ -215,49 +222,6 @@ function checkOptions(sub: Subcommand, args: ParsedArgs): void {
   }
 }
 
-/**
- * The Athena config of a command line: the S3 store of --store (or S3_BUCKET_NAME), names and
- * result location from the flags a command has, else the environment (resolveAthenaConfig).
- */
-export function athenaConfigFromArgs(
-  context: CliContext,
-  args: ParsedArgs,
-  store: Extract<StoreConfig, { kind: 's3' }> = s3StoreConfig(context, args),
-): AthenaConfig {
-  return resolveAthenaConfig(
-    {
-      database: stringOption(args, 'database'),
-      table: stringOption(args, 'table'),
-      workgroup: stringOption(args, 'workgroup'),
-      'output-location': stringOption(args, 'output-location'),
-    },
-    context.env,
-    { bucket: store.bucket, prefix: store.prefix },
-  );
-}
-
-/** The Athena engine, with its own client on the SDK's standard chain, polling as `runOptions` says. */
-export async function athenaEngine(context: CliContext, config: AthenaConfig, signal?: AbortSignal) {
-  const { AthenaEngine } = await import('../../athena/AthenaEngine.js');
-  return new AthenaEngine({ config, run: runOptions(context, signal) });
-}
-
-/** The store must be in S3: Athena reads nothing else. */
-function s3StoreConfig(context: CliContext, args: ParsedArgs): Extract<StoreConfig, { kind: 's3' }> {
-  const flags = {
-    ...(typeof args.values['data-dir'] === 'string' ? { 'data-dir': args.values['data-dir'] } : {}),
-    ...(typeof args.values.store === 'string' ? { store: args.values.store } : {}),
-  };
-  const config = resolveStore(flags, context.env, context.cwd);
-  if (config.kind !== 's3') {
-    throw new UsageError(
-      `Athena reads S3, and the store is the folder ${config.root}`,
-      'Give --store s3://bucket/prefix (or S3_BUCKET_NAME and S3_BUCKET_PREFIX).',
-    );
-  }
-  return config;
-}
-
 async function athenaClient() {
   const { createAthenaClient } = await import('../../athena/athenaClient.js');
   return createAthenaClient();
@@ -272,43 +236,9 @@ function request(config: AthenaConfig, sql: string) {
   };
 }
 
-/** Polling as in production; AMPLIFY_LOGS_ATHENA_POLL_MS (tests) makes every wait that short. */
-function runOptions(context: CliContext, signal?: AbortSignal): RunQueryOptions {
-  const fixed = Number(context.env.AMPLIFY_LOGS_ATHENA_POLL_MS);
-  const wait =
-    Number.isFinite(fixed) && fixed >= 0 && context.env.AMPLIFY_LOGS_ATHENA_POLL_MS ? fixed : undefined;
-  return {
-    ...(signal ? { signal } : {}),
-    ...(wait === undefined
-      ? {}
-      : {
-          poll: { firstMs: wait, factor: 1, maxMs: wait },
-          sleep: (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, wait))),
-        }),
-  };
-}
-
-/** The cost line on stderr: what the queries scanned and what Athena bills for it. */
-export function writeCost(context: CliContext, cost: QueryCost & { queries?: number }): void {
-  const queries =
-    cost.queries === undefined ? '' : ` (${cost.queries} ${cost.queries === 1 ? 'query' : 'queries'})`;
-  context.stderr.write(`athena: ${describeCost(cost)}${queries}\n`);
-}
-
-function stringOption(args: ParsedArgs, name: string): string | undefined {
-  const value = args.values[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
 function isDay(value: string): boolean {
   const date = new Date(`${value}T00:00:00Z`);
   return (
     /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value)
   );
-}
-
-function parseFormat(value: unknown): ResultFormat {
-  if (value === undefined) return 'table';
-  if (RESULT_FORMATS.includes(value as ResultFormat)) return value as ResultFormat;
-  throw new UsageError(`--format ${String(value)}: use one of ${RESULT_FORMATS.join(', ')}`);
 }

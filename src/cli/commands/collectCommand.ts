@@ -1,8 +1,8 @@
-import type { CollectSummary } from '../../collect/collect.js';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../util/errors.js';
+import { stringOption } from '../args.js';
 import type { Command, ParsedArgs } from '../context.js';
 import { progressBar } from '../progressBar.js';
-import { formatBytes, formatCount } from '../render/text.js';
+import { renderCollect } from '../render/collectSummary.js';
 import { storeFromArgs } from '../storeFromArgs.js';
 
 export const collectCommand: Command = {
@@ -74,11 +74,6 @@ export const collectCommand: Command = {
   },
 };
 
-function stringOption(args: ParsedArgs, name: string): string | undefined {
-  const value = args.values[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
 /** `2026-11-01`, `2026-11-01T06:00Z` (UTC unless an offset is given), or `7d` / `36h` before now. */
 export function parseTime(text: string, now: Date): Date | undefined {
   const relative = /^(\d+)([dh])$/.exec(text);
@@ -99,20 +94,4 @@ function timeOption(args: ParsedArgs, name: string, now: Date): Date | undefined
       `--${name} ${text}: give a date (2026-11-01), a UTC time (2026-11-01T06:00Z) or an age (7d, 36h)`,
     );
   return time;
-}
-
-export function renderCollect(summary: CollectSummary, store: string): string {
-  const bytes = summary.windows.reduce((sum, w) => sum + w.bytes, 0);
-  const lines = [
-    `Collected ${summary.fetched} of ${summary.windows.length} window(s) (${formatBytes(bytes)}) into ${store}`,
-    `  ${formatCount(summary.rowsRead)} lines read: ${formatCount(summary.rowsImported)} new requests, ` +
-      `${formatCount(summary.duplicates)} already held (duplicates), ${formatCount(summary.rejected)} rejected`,
-    summary.watermark
-      ? `  every hour up to ${summary.watermark} has been asked for`
-      : '  no hourly collection yet (a backfill with --until leaves the watermark alone)',
-  ];
-  for (const failure of summary.windows.filter((w) => w.status === 'failed')) {
-    lines.push(`  failed, asked again next run: ${failure.error}`);
-  }
-  return `${lines.join('\n')}\n`;
 }

@@ -1,18 +1,19 @@
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { writeDemoFiles } from '../../demo/sim/demoFiles.js';
 import { DuckDBEngine } from '../../engine/DuckDBEngine.js';
-import { AppError, UsageError } from '../../errors.js';
 import { importFiles } from '../../ingest/importFiles.js';
-import { writeDemoFiles } from '../../sim/demoFiles.js';
 import { LocalStore } from '../../store/LocalStore.js';
-import { resolveStore } from '../config.js';
+import { resolveStore } from '../../store/storeConfig.js';
+import { AppError, UsageError } from '../../util/errors.js';
+import { formatCount } from '../../util/text.js';
+import { storeFlags } from '../args.js';
 import type { CliContext, Command, ParsedArgs } from '../context.js';
 import { progressBar } from '../progressBar.js';
+import { renderCollect } from '../render/collectSummary.js';
+import { importJson, renderImportSummary } from '../render/importSummary.js';
 import { renderResult } from '../render/renderResult.js';
-import { formatCount } from '../render/text.js';
-import { renderCollect } from './collectCommand.js';
-import { importJson, renderImportSummary } from './importCommand.js';
 
 const MARKER = 'state/demo.json';
 const STORE_FOLDERS = ['raw', 'curated', 'rejected', 'state', 'tmp'];
@@ -105,7 +106,7 @@ async function demoCollect(
 ): Promise<Shown> {
   const [{ startAmplifyEmulator, DEFAULT_APP }, { collect }, { AmplifyLogSource }, { AmplifyClient }] =
     await Promise.all([
-      import('../../emulator/AmplifyEmulator.js'),
+      import('../../demo/emulator/AmplifyEmulator.js'),
       import('../../collect/collect.js'),
       import('../../collect/LogSource.js'),
       import('@aws-sdk/client-amplify'),
@@ -157,13 +158,6 @@ function positiveInt(value: unknown, name: string, fallback: number, max: number
     throw new UsageError(`--${name} ${String(value)}: give a whole number from 1 to ${formatCount(max)}`);
   }
   return number;
-}
-
-function storeFlags(args: ParsedArgs) {
-  return {
-    ...(typeof args.values['data-dir'] === 'string' ? { 'data-dir': args.values['data-dir'] } : {}),
-    ...(typeof args.values.store === 'string' ? { store: args.values.store } : {}),
-  };
 }
 
 /**

@@ -1,6 +1,7 @@
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../util/errors.js';
+import { resultFormat } from '../args.js';
 import type { Command } from '../context.js';
-import { RESULT_FORMATS, type ResultFormat, renderResult } from '../render/renderResult.js';
+import { renderResult } from '../render/renderResult.js';
 import { duckdbOnStore } from '../storeFromArgs.js';
 
 export const queryCommand: Command = {
@@ -20,7 +21,7 @@ export const queryCommand: Command = {
     const [sql, ...extra] = args.positionals;
     if (sql === undefined || sql.trim() === '') throw new UsageError('query needs the SQL to run, in quotes');
     if (extra.length > 0) throw new UsageError('query takes one SQL string: put the whole query in quotes');
-    const format = parseFormat(args.values.format);
+    const format = resultFormat(args);
     const engine = await duckdbOnStore(context, args);
     try {
       const result = await engine.query(sql);
@@ -32,9 +33,3 @@ export const queryCommand: Command = {
     return 0;
   },
 };
-
-function parseFormat(value: unknown): ResultFormat {
-  if (value === undefined) return 'table';
-  if (RESULT_FORMATS.includes(value as ResultFormat)) return value as ResultFormat;
-  throw new UsageError(`--format ${String(value)}: use one of ${RESULT_FORMATS.join(', ')}`);
-}

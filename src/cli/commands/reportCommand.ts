@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { PERIOD_NAMES, type PeriodName } from '../../engine/periods.js';
-import { AppError, UsageError } from '../../errors.js';
 import { buildReport } from '../../report/buildReport.js';
 import { openCountryLookup } from '../../report/enrich/CountryLookup.js';
 import type { Report } from '../../report/model.js';
@@ -11,6 +10,7 @@ import { renderCsv } from '../../report/render/renderCsv.js';
 import { renderHtml } from '../../report/render/renderHtml.js';
 import { renderJson } from '../../report/render/renderJson.js';
 import { renderText } from '../../report/render/renderText.js';
+import { AppError, UsageError } from '../../util/errors.js';
 import type { CliContext, Command, ParsedArgs } from '../context.js';
 import { openReportEngine } from '../reportEngine.js';
 

@@ -1,5 +1,5 @@
 import type { Cell, QueryResult } from '../../engine/QueryEngine.js';
-import { displayLength, printable, truncate } from './text.js';
+import { displayLength, printable, truncate } from '../../util/text.js';
 
 export type ResultFormat = 'table' | 'csv' | 'json';
 

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { type CountryResponse, open, type Reader } from 'maxmind';
-import { InputError } from '../../errors.js';
+import { InputError } from '../../util/errors.js';
 import type { CountryLookup } from './CountryLookup.js';
 
 /** Countries from a MaxMind (or compatible) `.mmdb` database file: GeoLite2/GeoIP2 Country or City. */

@@ -1,5 +1,5 @@
-import { ident } from '../../engine/sql.js';
-import type { Dialect } from '../dialect.js';
+import type { Dialect } from '../../engine/Dialect.js';
+import { ident } from '../../sql/sql.js';
 import type { Granularity } from '../model.js';
 
 /**

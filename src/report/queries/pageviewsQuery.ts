@@ -1,4 +1,4 @@
-import type { Dialect } from '../dialect.js';
+import type { Dialect } from '../../engine/Dialect.js';
 import type { Granularity } from '../model.js';
 import { bucketExpression } from './bucket.js';
 import type { NamedQuery } from './namedQuery.js';

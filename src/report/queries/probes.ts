@@ -1,4 +1,4 @@
-import { literal } from '../../engine/sql.js';
+import { literal } from '../../sql/sql.js';
 
 /**
  * Paths that only a vulnerability scanner asks an Amplify site for (it runs no PHP, ASP or CGI,

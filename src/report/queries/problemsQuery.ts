@@ -1,4 +1,4 @@
-import type { Dialect } from '../dialect.js';
+import type { Dialect } from '../../engine/Dialect.js';
 import type { NamedQuery } from './namedQuery.js';
 import { PROBE_CONDITION } from './probes.js';
 import { rowLimit } from './rowLimit.js';

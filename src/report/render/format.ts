@@ -1,4 +1,4 @@
-import { formatBytes, formatCount } from '../../cli/render/text.js';
+import { formatBytes, formatCount } from '../../util/text.js';
 import type { ValueKind } from './panels.js';
 
 /** A value as people read it: `1,234`, `1.5 MiB`, `12.3%`, `45 ms`, or the text; `–` for none. */

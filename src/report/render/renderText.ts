@@ -1,4 +1,4 @@
-import { displayLength, printable, truncate } from '../../cli/render/text.js';
+import { displayLength, printable, truncate } from '../../util/text.js';
 import type { Report } from '../model.js';
 import { formatChange, formatRange, formatValue } from './format.js';
 import { type PanelTable, panelTables, totalRows } from './panels.js';
