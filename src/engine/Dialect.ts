@@ -1,9 +1,8 @@
 /**
- * The few spellings that differ between the engines the report queries run on. Every query
- * keeps to the SQL that DuckDB and Trino (Athena) share and asks the dialect for the rest, so
- * the same named queries can later run on Athena with an `AthenaDialect` (Trino's spellings:
- * `SELECT value FROM UNNEST(CAST(json_parse(...) AS ARRAY(VARCHAR))) AS t(value)`,
- * `array_join(array_agg(expr), chr(10))`, `date_trunc('hour', expr)`; no setup).
+ * The few spellings that differ between the engines the report queries run on. Every named query
+ * keeps to the SQL that DuckDB and Trino (Athena) share and asks its dialect for the rest; each
+ * engine's dialect sits beside it: `DuckDBDialect` (src/engine/DuckDBDialect.ts) and
+ * `AthenaDialect` (src/athena/AthenaDialect.ts).
  */
 export interface Dialect {
   readonly name: string;
@@ -19,25 +18,3 @@ export interface Dialect {
   /** The start of the UTC hour of a timestamp expression. */
   hourStart(expr: string): string;
 }
-
-/** DuckDB's spellings. */
-export class DuckDBDialect implements Dialect {
-  readonly name = 'duckdb';
-  /** A report reads every day file five times: keep each file's footer instead of parsing it again. */
-  readonly setup = ['SET parquet_metadata_cache = true'];
-
-  stringSet(param: string): string {
-    return `SELECT unnest(CAST(json(${param}) AS VARCHAR[])) AS value`;
-  }
-
-  joinLines(expr: string): string {
-    return `string_agg(${expr}, chr(10))`;
-  }
-
-  hourStart(expr: string): string {
-    return `date_trunc('hour', ${expr})`;
-  }
-}
-
-/** The dialect of the embedded engine, the default everywhere. */
-export const DUCKDB_DIALECT: Dialect = new DuckDBDialect();

@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { type DuckDBLimits, openDuckDB } from '../sql/duckdb.js';
 import { CURATED_PREFIX, dayOfCuratedKey, REJECTED_PREFIX } from '../store/keys.js';
 import type { Store } from '../store/Store.js';
-import { QueryError } from '../util/errors.js';
+import { firstLineOf, QueryError } from '../util/errors.js';
 import { cellsOf } from './duckdbCells.js';
 import type { QueryEngine, QueryParams, QueryResult } from './QueryEngine.js';
 import { duckdbViewStatements } from './views.js';
@@ -50,15 +50,11 @@ export class DuckDBEngine implements QueryEngine {
       }));
       return { columns, rows: cellsOf(reader) };
     } catch (error) {
-      throw new QueryError(`the query failed: ${firstLine(error)}`, undefined, { cause: error });
+      throw new QueryError(`the query failed: ${firstLineOf(error)}`, undefined, { cause: error });
     }
   }
 
   async close(): Promise<void> {
     this.connection.closeSync();
   }
-}
-
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 }

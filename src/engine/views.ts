@@ -1,6 +1,7 @@
 import { CURATED_COLUMNS, PARTITION_COLUMNS } from '../format/schema.js';
 import { ident, literalList } from '../sql/sql.js';
-import { PERIOD_NAMES, type Period, type PeriodName, periodOf } from './periods.js';
+import { periodFilterSql } from './partitionFilter.js';
+import { PERIOD_NAMES, type PeriodName, periodOf } from './periods.js';
 
 /** The base view every query starts from. */
 export const BASE_VIEW = 'access_logs';
@@ -8,21 +9,6 @@ export const BASE_VIEW = 'access_logs';
 /** The name of a period's view: `access_logs_today`, `access_logs_week`, ... */
 export function periodView(name: PeriodName): string {
   return `${BASE_VIEW}_${name}`;
-}
-
-/**
- * A filter on the partition columns that keeps the days of `period`, written as equalities and
- * range comparisons of the partition columns with numbers: DuckDB opens only the matching day
- * files, and Athena's partition projection prunes on the same predicates (it cannot prune row
- * comparisons such as `(year, month, day) >= (...)`), so report queries share it on both engines.
- */
-export function periodFilterSql(period: Period): string {
-  const [fy, fm, fd] = period.from.split('-').map(Number);
-  if (period.to === period.from) return `year = ${fy} AND month = ${fm} AND day = ${fd}`;
-  const since = `year >= ${fy} AND (year > ${fy} OR month > ${fm} OR (month = ${fm} AND day >= ${fd}))`;
-  if (period.to === undefined) return since;
-  const [ty, tm, td] = period.to.split('-').map(Number);
-  return `${since} AND year <= ${ty} AND (year < ${ty} OR month < ${tm} OR (month = ${tm} AND day <= ${td}))`;
 }
 
 /** The view over every rejected line: `source`, `raw`, `line`, `reason`, `text`, `base64`. */

@@ -1,5 +1,5 @@
 import { InputError } from '../util/errors.js';
-import { CLOUDFRONT_ERAS, CLOUDFRONT_FIELDS, columnForField } from './schema.js';
+import { CLOUDFRONT_ERAS, CLOUDFRONT_FIELDS, columnForField, REQUIRED_FIELDS } from './schema.js';
 
 /** The two wrappings of the same CloudFront fields: Amplify's CSV export and CloudFront's own TSV. */
 export type LogKind = 'amplify-csv' | 'cloudfront-tsv';
@@ -19,7 +19,6 @@ export interface LogLayout {
 /** Values that mean "empty" in a log field: `-`, and `-0` in one 2022 Amplify export. */
 export const NULL_MARKERS: readonly string[] = ['-', '-0'];
 
-const REQUIRED_FIELDS = ['date', 'time', 'x-edge-request-id'];
 const DATE_LIKE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A header field name with Amplify's backslash escapes (`cs\(Host)`, `cs\(Host\)`) removed. */

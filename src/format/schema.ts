@@ -102,6 +102,11 @@ export type LogRecord = {
   [C in (typeof LOG_COLUMNS)[number] as C['name']]: JsTypeOf<C['type']> | null;
 };
 
+/** The fields a line cannot be kept without (the columns marked `required`), in schema order. */
+export const REQUIRED_FIELDS: readonly string[] = LOG_COLUMNS.flatMap((c) =>
+  'required' in c && c.required ? [c.field] : [],
+);
+
 /** The CloudFront standard-log field list of the current (33-field) era, in order. */
 export const CLOUDFRONT_FIELDS: readonly string[] = LOG_COLUMNS.map((c) => c.field);
 

@@ -1,4 +1,5 @@
 import { type AthenaConfig, athenaNames } from '../athena/athenaConfig.js';
+import { datePartsSql, dayEqualsSql, daysFromSql } from '../engine/partitionFilter.js';
 import { CURATED_COLUMNS, PARTITION_COLUMNS } from '../format/schema.js';
 import { ident } from '../sql/sql.js';
 import { trinoTable } from './athenaSql.js';
@@ -8,31 +9,16 @@ import { decodedRawSql } from './decodedRawSql.js';
 /** Today in Athena: `current_date` is the UTC day, as the session time zone of Athena is UTC. */
 const TODAY = 'current_date';
 
-/** `(year, month, day)` equal to those of the day `date`: a partition equality Athena prunes on. */
-function dayFilter(date: string): string {
-  return `year = year(${date}) AND month = month(${date}) AND day = day(${date})`;
-}
-
-/**
- * The days from `date` on, as comparisons of the partition columns with the parts of `date`
- * (range and equality predicates, which partition projection prunes on), the same test as the
- * DuckDB views' `(year, month, day) >= (...)`.
- */
-function sinceFilter(date: string): string {
-  const [y, m, d] = [`year(${date})`, `month(${date})`, `day(${date})`];
-  return `year >= ${y} AND (year > ${y} OR month > ${m} OR (month = ${m} AND day >= ${d}))`;
-}
-
 /**
  * The Athena SQL filters of the recipe's periods (src/engine/periods.ts), all in UTC:
  * `today`, `yesterday`, `week` (today and the 7 days before) and `month` (from the same day of
  * the previous month, clamped by `date_add`, through today).
  */
 export const ATHENA_PERIOD_FILTERS = {
-  today: dayFilter(TODAY),
-  yesterday: dayFilter(`date_add('day', -1, ${TODAY})`),
-  week: sinceFilter(`date_add('week', -1, ${TODAY})`),
-  month: sinceFilter(`date_add('month', -1, ${TODAY})`),
+  today: dayEqualsSql(datePartsSql(TODAY)),
+  yesterday: dayEqualsSql(datePartsSql(`date_add('day', -1, ${TODAY})`)),
+  week: daysFromSql(datePartsSql(`date_add('week', -1, ${TODAY})`)),
+  month: daysFromSql(datePartsSql(`date_add('month', -1, ${TODAY})`)),
 } as const;
 
 /**

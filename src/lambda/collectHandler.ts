@@ -6,11 +6,11 @@ import type { Window } from '../collect/windows.js';
 import { S3Store } from '../store/S3Store.js';
 import type { Store } from '../store/Store.js';
 import { QUIET } from '../store/s3Client.js';
-import { AppError, messageOf } from '../util/errors.js';
+import { messageOf } from '../util/errors.js';
 import { type CollectConfig, collectConfig } from './lambdaConfig.js';
 import { createLambdaLogger, type LambdaLogger } from './lambdaLogger.js';
-import { eventTime, type LambdaContext, parseScheduledEvent } from './scheduledEvent.js';
-import { scheduledHandler } from './scheduledHandler.js';
+import type { LambdaContext } from './scheduledEvent.js';
+import { ScheduledRunError, scheduledHandler, startRun } from './scheduledHandler.js';
 
 export interface CollectHandlerDeps {
   readonly config: CollectConfig;
@@ -42,18 +42,6 @@ export interface CollectResult {
   readonly domains: readonly DomainOutcome[];
 }
 
-/** One or more domains could not be collected; the invocation fails so Lambda retries it. */
-export class CollectRunError extends AppError {
-  override name = 'CollectRunError';
-  constructor(failed: readonly DomainOutcome[]) {
-    super(
-      'COLLECT',
-      `collect failed for ${failed.map((f) => `${f.domain} (${f.reason ?? 'unknown'})`).join('; ')}`,
-      'Lambda retries the invocation, then sends it to the dead-letter queue; the next hourly run asks again for every failed window.',
-    );
-  }
-}
-
 /**
  * The hourly collect, with the CLI's catch-up and lateness logic: for each domain, every finished
  * hour since the stored watermark (asking again for late entries, sweeping each day once more
@@ -74,9 +62,7 @@ export async function collectOnSchedule(
   deps: CollectHandlerDeps,
   context?: LambdaContext,
 ): Promise<CollectResult> {
-  const logger = context ? deps.logger.with({ requestId: context.awsRequestId }) : deps.logger;
-  const scheduled = parseScheduledEvent(event);
-  const now = eventTime(scheduled);
+  const { scheduled, now, logger } = startRun(event, deps.logger, context);
   logger.info('start', { eventTime: scheduled.time, appId: deps.config.appId, domains: deps.config.domains });
   const outcomes: DomainOutcome[] = [];
   for (const domain of deps.config.domains) {
@@ -84,7 +70,13 @@ export async function collectOnSchedule(
   }
   const failed = outcomes.filter((o) => o.status === 'failed');
   logger.info('done', { statuses: Object.fromEntries(outcomes.map((o) => [o.domain, o.status])) });
-  if (failed.length > 0) throw new CollectRunError(failed);
+  if (failed.length > 0) {
+    throw new ScheduledRunError(
+      'COLLECT',
+      `collect failed for ${failed.map((f) => `${f.domain} (${f.reason ?? 'unknown'})`).join('; ')}`,
+      'the next hourly run asks again for every failed window.',
+    );
+  }
   return { time: scheduled.time, domains: outcomes };
 }
 

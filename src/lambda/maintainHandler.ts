@@ -2,12 +2,12 @@ import { createAthenaClient } from '../athena/athenaClient.js';
 import { addDays, utcDay } from '../engine/periods.js';
 import type { Day } from '../store/keys.js';
 import { S3Store } from '../store/S3Store.js';
-import { AppError, messageOf } from '../util/errors.js';
+import { messageOf } from '../util/errors.js';
 import { type AthenaMaintenance, athenaMaintenance } from './athenaMaintenance.js';
 import { type MaintainConfig, maintainConfig } from './lambdaConfig.js';
 import { createLambdaLogger, type LambdaLogger } from './lambdaLogger.js';
-import { eventTime, type LambdaContext, parseScheduledEvent } from './scheduledEvent.js';
-import { scheduledHandler } from './scheduledHandler.js';
+import type { LambdaContext } from './scheduledEvent.js';
+import { ScheduledRunError, scheduledHandler, startRun } from './scheduledHandler.js';
 
 /** Days before the event's day that are compacted: yesterday and the day before (its late entries). */
 export const COMPACTED_DAYS = 2;
@@ -24,18 +24,6 @@ export interface MaintainResult {
   readonly compacted: readonly Day[];
 }
 
-/** A maintenance step failed; the invocation fails so Lambda retries it. */
-export class MaintainRunError extends AppError {
-  override name = 'MaintainRunError';
-  constructor(failures: readonly string[]) {
-    super(
-      'MAINTAIN',
-      `maintenance failed: ${failures.join('; ')}`,
-      'Lambda retries the invocation, then sends it to the dead-letter queue; every step can be run again safely.',
-    );
-  }
-}
-
 /**
  * The daily maintenance, in order: the views are created or replaced (so they follow the tables
  * after an upgrade), the raw table's partitions are registered, then yesterday and the day before
@@ -49,9 +37,8 @@ export async function maintainOnSchedule(
   deps: MaintainHandlerDeps,
   context?: LambdaContext,
 ): Promise<MaintainResult> {
-  const logger = context ? deps.logger.with({ requestId: context.awsRequestId }) : deps.logger;
-  const scheduled = parseScheduledEvent(event);
-  const today = utcDay(eventTime(scheduled));
+  const { scheduled, now, logger } = startRun(event, deps.logger, context);
+  const today = utcDay(now);
   const days = Array.from({ length: COMPACTED_DAYS }, (_, i) => addDays(today, i - COMPACTED_DAYS));
   const { maintenance } = deps;
   logger.info('start', { eventTime: scheduled.time, database: deps.config.athena.database, days });
@@ -68,7 +55,13 @@ export async function maintainOnSchedule(
     }
   }
   logger.info('done', { compacted, failed: failures.length });
-  if (failures.length > 0) throw new MaintainRunError(failures);
+  if (failures.length > 0) {
+    throw new ScheduledRunError(
+      'MAINTAIN',
+      `maintenance failed: ${failures.join('; ')}`,
+      'every step can be run again safely.',
+    );
+  }
   return { time: scheduled.time, repaired: true, compacted };
 }
 

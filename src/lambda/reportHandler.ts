@@ -16,8 +16,8 @@ import { AppError } from '../util/errors.js';
 import { DayScopedStore } from './dayScopedStore.js';
 import { type ReportConfig, reportConfig } from './lambdaConfig.js';
 import { createLambdaLogger, type LambdaLogger } from './lambdaLogger.js';
-import { eventTime, type LambdaContext, parseScheduledEvent } from './scheduledEvent.js';
-import { scheduledHandler } from './scheduledHandler.js';
+import type { LambdaContext } from './scheduledEvent.js';
+import { scheduledHandler, startRun } from './scheduledHandler.js';
 
 /** Where report objects go, below the store's prefix: `reports/YYYY/MM/DD/report.{html,json}`. */
 export const REPORTS_PREFIX = 'reports/';
@@ -60,9 +60,7 @@ export async function reportOnSchedule(
   deps: ReportHandlerDeps,
   context?: LambdaContext,
 ): Promise<ReportResult> {
-  const logger = context ? deps.logger.with({ requestId: context.awsRequestId }) : deps.logger;
-  const scheduled = parseScheduledEvent(event);
-  const now = eventTime(scheduled);
+  const { scheduled, now, logger } = startRun(event, deps.logger, context);
   const day = addDays(utcDay(now), -1);
   const days = [addDays(day, -1), day];
   logger.info('start', { eventTime: scheduled.time, day, reads: days });

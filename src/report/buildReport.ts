@@ -1,4 +1,5 @@
-import { type Dialect, DUCKDB_DIALECT } from '../engine/Dialect.js';
+import type { Dialect } from '../engine/Dialect.js';
+import { DUCKDB_DIALECT } from '../engine/DuckDBDialect.js';
 import type { QueryEngine, QueryResult } from '../engine/QueryEngine.js';
 import { assembleReport } from './assembleReport.js';
 import { type AgentTraffic, botAgents, botPanel, classifyAgents } from './enrich/agentPanels.js';

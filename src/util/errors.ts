@@ -60,3 +60,8 @@ export class QueryError extends AppError {
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The first line of `messageOf`: engines add context lines (`LINE 1: ...`) that a one-line error leaves out. */
+export function firstLineOf(error: unknown): string {
+  return messageOf(error).split('\n')[0] ?? '';
+}

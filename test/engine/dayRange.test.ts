@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { periodFilterSql } from '../../src/engine/partitionFilter.js';
 import { addDays } from '../../src/engine/periods.js';
-import { periodFilterSql } from '../../src/engine/views.js';
 import { openDuckDB } from '../../src/sql/duckdb.js';
 
 test('returns exactly the days of a period from the partition filter both engines share, across month and year ends', async () => {

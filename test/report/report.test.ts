@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DUCKDB_DIALECT } from '../../src/engine/Dialect.js';
+import { DUCKDB_DIALECT } from '../../src/engine/DuckDBDialect.js';
 import { DuckDBEngine } from '../../src/engine/DuckDBEngine.js';
 import { type BuildReportOptions, buildReport } from '../../src/report/buildReport.js';
 import type { Report } from '../../src/report/model.js';

@@ -9,16 +9,16 @@ export const RESULT_FORMATS: readonly ResultFormat[] = ['table', 'csv', 'json'];
 export function renderResult(result: QueryResult, format: ResultFormat, width?: number): string {
   switch (format) {
     case 'json':
-      return renderJson(result);
+      return rowsJson(result);
     case 'csv':
-      return renderCsv(result);
+      return rowsCsv(result);
     case 'table':
-      return renderTable(result, width);
+      return rowsTable(result, width);
   }
 }
 
 /** An array of row objects, keyed by column name. */
-export function renderJson(result: QueryResult): string {
+function rowsJson(result: QueryResult): string {
   const objects = result.rows.map((row) =>
     Object.fromEntries(result.columns.map((column, index) => [column.name, row[index] ?? null])),
   );
@@ -26,7 +26,7 @@ export function renderJson(result: QueryResult): string {
 }
 
 /** RFC 4180 CSV with a header line; NULL is an empty field. */
-export function renderCsv(result: QueryResult): string {
+function rowsCsv(result: QueryResult): string {
   const lines = [result.columns.map((c) => csvField(c.name)), ...result.rows.map((row) => row.map(csvCell))];
   return lines.map((fields) => `${fields.join(',')}\r\n`).join('');
 }
@@ -47,7 +47,7 @@ const NUMERIC =
  * An aligned table for people: numbers right-aligned, NULL shown as empty, control characters
  * escaped, and, when `width` is given, the widest columns cut so each line fits it.
  */
-export function renderTable(result: QueryResult, width?: number): string {
+function rowsTable(result: QueryResult, width?: number): string {
   const header = result.columns.map((c) => printable(c.name));
   const body = result.rows.map((row) => row.map((cell) => printable(tableText(cell))));
   const widths = header.map((h, i) =>

@@ -1,6 +1,6 @@
 import type { Dialect } from '../../engine/Dialect.js';
+import { periodFilterSql } from '../../engine/partitionFilter.js';
 import type { QueryParams } from '../../engine/QueryEngine.js';
-import { periodFilterSql } from '../../engine/views.js';
 import type { Day } from '../model.js';
 
 /** Which requests a report looks at. */

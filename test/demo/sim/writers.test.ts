@@ -15,7 +15,7 @@ import {
 } from '../../../src/demo/sim/writers.js';
 import { CLOUDFRONT_FIELDS, LOG_COLUMNS, type LogRecord } from '../../../src/format/schema.js';
 
-const SAMPLES = new URL('../fixtures/real/', import.meta.url);
+const SAMPLES = new URL('../../fixtures/real/', import.meta.url);
 
 function sampleLines(name: string): string[] {
   return readFileSync(new URL(name, SAMPLES), 'utf8').split('\n');

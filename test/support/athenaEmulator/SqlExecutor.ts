@@ -2,6 +2,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { literal } from '../../../src/sql/sql.js';
+import { firstLineOf } from '../../../src/util/errors.js';
 import { type AthenaColumn, athenaColumn, athenaText } from './athenaText.js';
 import type { Catalog } from './Catalog.js';
 import { materialize } from './materialize.js';
@@ -60,7 +61,7 @@ export class SqlExecutor {
     try {
       statement = parseStatement(sql);
     } catch (error) {
-      return failed('DML', `SYNTAX_ERROR: ${messageOf(error)}`);
+      return failed('DML', `SYNTAX_ERROR: ${firstLineOf(error)}`);
     }
     const type = statementType(statement);
     try {
@@ -285,13 +286,9 @@ function hiveType(duckdb: string): string {
   return HIVE_OF[duckdb] ?? 'string';
 }
 
-function messageOf(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-}
-
 /** An Athena-like reason for an error: known prefixes kept, DuckDB's error classes mapped. */
 function reasonOf(error: unknown): string {
-  const message = messageOf(error);
+  const message = firstLineOf(error);
   if (/^[A-Z_]+: /.test(message)) return message;
   const kind = /^(\w[\w ]*?) Error: /.exec(message)?.[1];
   const code =
