@@ -1,17 +1,10 @@
 import type { AgentTraffic } from './enrich/agentPanels.js';
 import { agentPanels, botPanel } from './enrich/agentPanels.js';
 import type { AgentInfo } from './enrich/classifyAgent.js';
-import { edgePanel } from './enrich/edgePanel.js';
-import type {
-  Comparison,
-  CountryRow,
-  Granularity,
-  PageRow,
-  Report,
-  ReportRange,
-  TimePoint,
-} from './model.js';
+import type { Comparison, CountryRow, Granularity, Report, ReportRange, TimePoint } from './model.js';
 import type { PageviewPanels } from './pageviewPanels.js';
+import type { PanelSources } from './panel.js';
+import { PANELS } from './panels.js';
 import type { ProblemPanels } from './problemPanels.js';
 import { bucketsOf } from './range.js';
 import { totalsOf } from './totals.js';
@@ -40,48 +33,58 @@ export interface ReportParts {
   readonly geoSource: string;
 }
 
-/** The report model from its parts (pure). */
+/** The report model from its parts (pure): the header, then every panel of `PANELS`, in order. */
 export function assembleReport(parts: ReportParts): Report {
-  const { traffic, views, visitors, limit } = parts;
-  const cut = <T>(rows: readonly T[]) => rows.slice(0, limit);
-  const bots = parts.excludeBots ? [] : botPanel(parts.agents, parts.classified);
-  const panels = agentPanels(visitors.agents, views.agents, parts.classified);
-  return {
+  const sources = panelSources(parts);
+  const report: Record<string, unknown> = {
     schema: 1,
     generatedAt: parts.now.toISOString(),
     range: parts.range,
     filters: { host: parts.host ?? null, excludeBots: parts.excludeBots },
-    totals: totalsOf(traffic, {
-      pageviews: views.pageviews,
-      visitors: visitors.visitors,
-      botRequests: bots.reduce((sum, bot) => sum + bot.requests, 0),
+    totals: totalsOf(parts.traffic, {
+      pageviews: parts.views.pageviews,
+      visitors: parts.visitors.visitors,
+      botRequests: sources.bots.reduce((sum, bot) => sum + bot.requests, 0),
     }),
     comparison: parts.comparison,
     timeSeries: { granularity: parts.granularity, points: timeSeriesOf(parts) },
-    topPages: views.pages.map(
-      (page): PageRow => ({
-        uri: page.uri,
-        requests: parts.pageRequests.get(page.uri) ?? page.pageviews,
-        pageviews: page.pageviews,
-      }),
-    ),
-    referrers: views.referrers,
-    referringSites: views.referringSites,
-    statusCodes: traffic.statusCodes,
-    ...parts.problems,
-    bots: cut(bots),
-    browsers: cut(panels.browsers),
-    operatingSystems: cut(panels.operatingSystems),
-    devices: cut(panels.devices),
-    countries: cut(parts.countries),
-    edgeLocations: cut(edgePanel(traffic.edgePrefixes)),
-    hosts: cut(traffic.hosts),
-    httpVersions: traffic.httpVersions,
-    tlsVersions: traffic.tlsVersions,
-    contentTypes: cut(traffic.contentTypes),
-    resultTypes: traffic.resultTypes,
-    geoSource: parts.geoSource,
   };
+  for (const panel of PANELS) {
+    const rows = panel.rows(sources);
+    setPath(report, panel.key, panel.top ? rows.slice(0, parts.limit) : rows);
+  }
+  report.geoSource = parts.geoSource;
+  return report as unknown as Report;
+}
+
+function panelSources(parts: ReportParts): PanelSources {
+  return {
+    traffic: parts.traffic,
+    views: parts.views,
+    visitors: parts.visitors,
+    problems: parts.problems,
+    pages: parts.views.pages.map((page) => ({
+      uri: page.uri,
+      requests: parts.pageRequests.get(page.uri) ?? page.pageviews,
+      pageviews: page.pageviews,
+    })),
+    bots: parts.excludeBots ? [] : botPanel(parts.agents, parts.classified),
+    agents: agentPanels(parts.visitors.agents, parts.views.agents, parts.classified),
+    countries: parts.countries,
+    userAgents: parts.agents,
+    classified: parts.classified,
+  };
+}
+
+/** Sets `value` at a `a` or `a.b` key of `target`. */
+function setPath(target: Record<string, unknown>, key: string, value: unknown): void {
+  const [first = '', second] = key.split('.');
+  if (second === undefined) {
+    target[first] = value;
+    return;
+  }
+  target[first] ??= {};
+  (target[first] as Record<string, unknown>)[second] = value;
 }
 
 /** Every bucket of the range, empty ones as zeros. */

@@ -1,3 +1,6 @@
+import type { PanelFields } from './panel.js';
+import type { PANELS } from './panels.js';
+
 /**
  * The report model: plain JSON-safe objects (strings, numbers, null, arrays), built once by
  * `buildReport` and rendered by pure functions to text, JSON, CSV or HTML. Every string that comes
@@ -191,7 +194,8 @@ export interface Comparison {
   readonly totals: Totals;
 }
 
-export interface Report {
+/** The report's fields that are not panels: what was asked, the totals and the time series. */
+export interface ReportHeader {
   /** Version of this model's shape. */
   readonly schema: 1;
   readonly generatedAt: string;
@@ -201,24 +205,10 @@ export interface Report {
   /** The previous period of the same length (with `--compare`), else null. */
   readonly comparison: Comparison | null;
   readonly timeSeries: { readonly granularity: Granularity; readonly points: readonly TimePoint[] };
-  readonly topPages: readonly PageRow[];
-  readonly referrers: readonly ReferrerRow[];
-  readonly referringSites: readonly SiteRow[];
-  readonly statusCodes: readonly StatusRow[];
-  readonly notFound: readonly NotFoundRow[];
-  readonly serverErrors: readonly ServerErrorRow[];
-  readonly bots: readonly BotRow[];
-  readonly scanners: { readonly clients: readonly ScannerRow[]; readonly paths: readonly ProbeRow[] };
-  readonly browsers: readonly AgentRow[];
-  readonly operatingSystems: readonly AgentRow[];
-  readonly devices: readonly AgentRow[];
-  readonly countries: readonly CountryRow[];
-  readonly edgeLocations: readonly EdgeLocationRow[];
-  readonly hosts: readonly ValueRow[];
-  readonly httpVersions: readonly ValueRow[];
-  readonly tlsVersions: readonly ValueRow[];
-  readonly contentTypes: readonly ValueRow[];
-  readonly resultTypes: readonly ResultTypeRow[];
-  /** Where the countries come from, for the credit line: `DB-IP Lite` or a MaxMind file name. */
-  readonly geoSource: string;
 }
+
+/**
+ * The report: the header, then each panel's rows under its key (`PANELS`, in their order), then
+ * where the countries come from, for the credit line (`DB-IP Lite` or a MaxMind file name).
+ */
+export type Report = ReportHeader & PanelFields<typeof PANELS> & { readonly geoSource: string };

@@ -2,7 +2,7 @@ import type { Cell, QueryResult } from '../engine/QueryEngine.js';
 import type { AgentTraffic } from './enrich/agentPanels.js';
 import type { Percentiles, ResultTypeRow, StatusRow, ValueRow } from './model.js';
 import { percentilesOf } from './percentiles.js';
-import { ALL_TRAFFIC_SETS, groupingId, type TrafficSet } from './queries/trafficQuery.js';
+import { ALL_TRAFFIC_SETS, groupingId, type TrafficColumn, type TrafficSet } from './queries/trafficQuery.js';
 import { cacheOutcome } from './resultTypes.js';
 import { num, rowObjects, str } from './rowValues.js';
 
@@ -17,11 +17,11 @@ export interface TrafficPanels {
   readonly requests: number;
   readonly bytes: number;
   readonly statusCodes: StatusRow[];
-  readonly hosts: ValueRow[];
-  readonly httpVersions: ValueRow[];
-  readonly tlsVersions: ValueRow[];
-  readonly contentTypes: ValueRow[];
-  readonly edgePrefixes: { code: string | null; requests: number; bytes: number }[];
+  /**
+   * Requests and bytes by the values of `column`, summed over the rows of `set` (which groups by
+   * it), most requests first: the panels of one column (hosts, HTTP versions, ...) read it.
+   */
+  values(set: TrafficSet, column: TrafficColumn): ValueRow[];
   readonly resultTypes: ResultTypeRow[];
   /** By bucket key (`bucketKey`). */
   readonly buckets: Map<string, BucketCounts>;
@@ -40,7 +40,6 @@ export function trafficPanels(
   const bySet = new Map<number, TrafficSet>(sets.map((set) => [groupingId(set, sets), set]));
   const of = (set: TrafficSet) => rows.filter((row) => bySet.get(num(row.grouping_id)) === set);
   const protocol = of('protocol');
-  const values = (set: TrafficSet, column: string): ValueRow[] => rollup(of(set), column);
   const histogram = (column: string) =>
     of(column === 'time_taken' ? 'timeTaken' : 'timeToFirstByte')
       .filter((row) => row[column] !== null)
@@ -55,11 +54,7 @@ export function trafficPanels(
         bytes,
       }))
       .sort((a, b) => (a.status ?? -1) - (b.status ?? -1)),
-    hosts: values('hosts', 'host_header'),
-    httpVersions: rollup(protocol, 'http_version'),
-    tlsVersions: rollup(protocol, 'ssl_protocol'),
-    contentTypes: mergeContentTypes(values('contentTypes', 'sc_content_type')),
-    edgePrefixes: values('edgeLocations', 'edge').map(({ value, ...counts }) => ({ code: value, ...counts })),
+    values: (set, column) => rollup(of(set), column),
     resultTypes: resultTypes(protocol),
     buckets: new Map(
       of('timeSeries').map((row) => [
@@ -126,7 +121,7 @@ function resultTypes(rows: readonly Record<string, Cell>[]): ResultTypeRow[] {
 }
 
 /** Content types without parameters, lower case: `text/html; charset=utf-8` counts as `text/html`. */
-function mergeContentTypes(rows: readonly ValueRow[]): ValueRow[] {
+export function mergeContentTypes(rows: readonly ValueRow[]): ValueRow[] {
   const merged = new Map<string | null, { requests: number; bytes: number }>();
   for (const row of rows) {
     const key = row.value === null ? null : (row.value.split(';')[0] ?? '').trim().toLowerCase();

@@ -104,8 +104,8 @@ describe('IP addresses and countries', () => {
   test('returns edge locations with city and country, unknown codes kept', () => {
     assert.deepEqual(
       edgePanel([
-        { code: 'ZZZ', requests: 1, bytes: 1 },
-        { code: 'NRT', requests: 5, bytes: 9 },
+        { value: 'ZZZ', requests: 1, bytes: 1 },
+        { value: 'NRT', requests: 5, bytes: 9 },
       ]),
       [
         { code: 'NRT', city: 'Tokyo', country: 'JP', requests: 5, bytes: 9 },

@@ -4,11 +4,11 @@ import { DuckDBEngine } from '../../src/engine/DuckDBEngine.js';
 import { buildReport } from '../../src/report/buildReport.js';
 import type { Report } from '../../src/report/model.js';
 import { html, raw } from '../../src/report/render/html.js';
-import { panelTables } from '../../src/report/render/panels.js';
 import { renderCsv } from '../../src/report/render/renderCsv.js';
 import { renderHtml } from '../../src/report/render/renderHtml.js';
 import { renderJson } from '../../src/report/render/renderJson.js';
 import { renderText } from '../../src/report/render/renderText.js';
+import { panelTables } from '../../src/report/render/tables.js';
 import { fixtureStore, NOW } from './fixture.js';
 
 let report: Report;

@@ -5,31 +5,35 @@ import type { NamedQuery } from './namedQuery.js';
 import { type ReportScope, scopeRows } from './scope.js';
 
 /**
- * The columns the traffic query groups by. `grouping_id` tells the sets apart: bit `i` (from the
- * left, in this order, among the columns the query's sets use) is 0 when column `i` is grouped.
+ * The columns the traffic query can group by, each with its SQL over the scope's rows (`null`:
+ * the table's column of that name). `grouping_id` tells the sets apart: bit `i` (from the left,
+ * in this order, among the columns the query's sets use) is 0 when column `i` is grouped.
  */
-export const TRAFFIC_COLUMNS = [
-  'status',
-  'host_header',
-  'http_version',
-  'ssl_protocol',
-  'sc_content_type',
-  'edge',
-  'result_type',
-  'x_edge_detailed_result_type',
-  'bucket',
-  'time_taken',
-  'time_to_first_byte',
-  'user_agent',
-] as const;
+const TRAFFIC_COLUMN_SQL = {
+  status: null,
+  host_header: null,
+  http_version: null,
+  ssl_protocol: null,
+  sc_content_type: null,
+  edge: 'substr(location, 1, 3)',
+  result_type: null,
+  x_edge_detailed_result_type: null,
+  bucket: 'bucket',
+  time_taken: null,
+  time_to_first_byte: null,
+  user_agent: null,
+} as const;
 
-export type TrafficColumn = (typeof TRAFFIC_COLUMNS)[number];
+export type TrafficColumn = keyof typeof TRAFFIC_COLUMN_SQL;
+
+export const TRAFFIC_COLUMNS = Object.keys(TRAFFIC_COLUMN_SQL) as TrafficColumn[];
 
 /**
  * The grouping sets, by panel. `protocol` groups the few-valued columns together (status, HTTP
  * and TLS versions, result types: a few hundred combinations), one hash per request instead of
  * one per column; the totals and those panels are its sums. `time_taken` and `time_to_first_byte`
- * are value histograms for the percentiles.
+ * are value histograms for the percentiles. A new panel of requests and bytes by one column is a
+ * column above, a set here, and its definition in src/report/panels.ts.
  */
 export const TRAFFIC_SETS = {
   protocol: ['status', 'http_version', 'ssl_protocol', 'result_type', 'x_edge_detailed_result_type'],
@@ -88,12 +92,14 @@ export function trafficQuery(
   const columns = groupedColumns(sets);
   const groupingSets = sets.map((set) => `(${TRAFFIC_SETS[set].join(', ')})`).join(', ');
   const output = columns.map((c) => (c === 'bucket' ? 'CAST(bucket AS VARCHAR) AS bucket' : c));
+  const select = TRAFFIC_COLUMNS.map((column) => {
+    const sql = column === 'bucket' ? bucketExpression(dialect, granularity) : TRAFFIC_COLUMN_SQL[column];
+    return sql === null ? column : `${sql} AS ${column}`;
+  });
   return {
     name: 'traffic',
     sql: `WITH rows AS (
-  SELECT status, host_header, http_version, ssl_protocol, sc_content_type, substr(location, 1, 3) AS edge,
-         result_type, x_edge_detailed_result_type, ${bucketExpression(dialect, granularity)} AS bucket,
-         time_taken, time_to_first_byte, user_agent, bytes
+  SELECT ${select.join(', ')}, bytes
   FROM ${from}
 )
 SELECT GROUPING(${columns.join(', ')}) AS grouping_id, ${output.join(', ')},

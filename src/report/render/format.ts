@@ -1,5 +1,5 @@
 import { formatBytes, formatCount } from '../../util/text.js';
-import type { ValueKind } from './panels.js';
+import type { ValueKind } from './tables.js';
 
 /** A value as people read it: `1,234`, `1.5 MiB`, `12.3%`, `45 ms`, or the text; `–` for none. */
 export function formatValue(kind: ValueKind, value: string | number | null | undefined): string {

@@ -1,5 +1,5 @@
 import type { Report } from '../model.js';
-import { type PanelTable, panelTables, type TableCell, totalRows } from './panels.js';
+import { type PanelTable, panelTables, type TableCell, totalRows } from './tables.js';
 
 /**
  * The report as CSV, one section a panel: a `# <panel id>` line, a header line, the rows, then an

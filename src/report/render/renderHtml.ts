@@ -1,21 +1,9 @@
 import type { Report } from '../model.js';
 import { formatChange, formatRange, formatValue } from './format.js';
 import { type Html, html, raw } from './html.js';
-import { type PanelTable, panelTables, totalRows } from './panels.js';
 import { REPORT_CSS } from './reportCss.js';
 import { barChart, lineChart } from './svgCharts.js';
-
-/** Panels drawn as a bar chart above their table (the rest show bars in the table only). */
-const CHARTED = new Set([
-  'top_pages',
-  'status_codes',
-  'referring_sites',
-  'bots',
-  'browsers',
-  'devices',
-  'countries',
-  'content_types',
-]);
+import { type PanelTable, panelTables, totalRows } from './tables.js';
 
 /** The time-series measures, one small chart each. */
 const SERIES = [
@@ -112,7 +100,7 @@ ${table ? html`<details><summary>Table</summary>${tableHtml(table)}</details>` :
 function panelSection(table: PanelTable): Html {
   const column = table.columns[table.bar];
   const chart =
-    CHARTED.has(table.id) && table.rows.length > 0 && column
+    table.chart && table.rows.length > 0 && column
       ? barChart(
           table.rows.slice(0, 10).map((row) => ({
             label: formatValue('text', row[0] ?? null),

@@ -1,7 +1,7 @@
 import { displayLength, printable, truncate } from '../../util/text.js';
 import type { Report } from '../model.js';
 import { formatChange, formatRange, formatValue } from './format.js';
-import { type PanelTable, panelTables, totalRows } from './panels.js';
+import { type PanelTable, panelTables, totalRows } from './tables.js';
 
 export interface TextOptions {
   /** Characters a line may hold. */

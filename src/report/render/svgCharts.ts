@@ -1,6 +1,6 @@
 import { formatValue } from './format.js';
 import { type Html, html } from './html.js';
-import type { ValueKind } from './panels.js';
+import type { ValueKind } from './tables.js';
 
 /** One point or bar: a label (possibly from the logs: it is escaped) and a value. */
 export interface ChartDatum {

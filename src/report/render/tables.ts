@@ -1,0 +1,108 @@
+import type { Report, Totals } from '../model.js';
+import { type AnyPanel, cellOf, type TableCell, type ValueKind } from '../panel.js';
+import { PANELS } from '../panels.js';
+
+export type { TableCell, ValueKind };
+
+export interface TableColumn {
+  readonly title: string;
+  readonly kind: ValueKind;
+}
+
+/** One panel as a table: what the text, CSV and HTML renderers share. */
+export interface PanelTable {
+  /** Stable name (CSV section, HTML id): `top_pages`, `status_codes`, ... */
+  readonly id: string;
+  readonly title: string;
+  /** One sentence saying what is counted. */
+  readonly note: string;
+  readonly columns: readonly TableColumn[];
+  readonly rows: readonly (readonly TableCell[])[];
+  /** The column the bars show (a count or bytes column). */
+  readonly bar: number;
+  /** Drawn as a bar chart above its table in HTML. */
+  readonly chart: boolean;
+}
+
+/** One line of the totals panel, with the previous period's value under `--compare`. */
+export interface TotalRow {
+  readonly key: string;
+  readonly label: string;
+  readonly kind: ValueKind;
+  readonly value: number | null;
+  readonly previous?: number | null;
+}
+
+const TOTALS: readonly { key: string; label: string; kind: ValueKind; of: (t: Totals) => number | null }[] = [
+  { key: 'requests', label: 'Requests', kind: 'count', of: (t) => t.requests },
+  { key: 'pageviews', label: 'Pageviews', kind: 'count', of: (t) => t.pageviews },
+  { key: 'visitors', label: 'Visitors', kind: 'count', of: (t) => t.visitors },
+  { key: 'bytes', label: 'Data sent', kind: 'bytes', of: (t) => t.bytes },
+  { key: 'botShare', label: 'Bot share', kind: 'ratio', of: (t) => t.botShare },
+  { key: 'errorRate', label: 'Error rate (5xx)', kind: 'ratio', of: (t) => t.errorRate },
+  { key: 'clientErrorRate', label: 'Client errors (4xx)', kind: 'ratio', of: (t) => t.clientErrorRate },
+  { key: 'cacheHitRatio', label: 'Cache hit ratio', kind: 'ratio', of: (t) => t.cacheHitRatio },
+  { key: 'timeTakenP50', label: 'Time taken p50', kind: 'seconds', of: (t) => t.timeTaken.p50 },
+  { key: 'timeTakenP95', label: 'Time taken p95', kind: 'seconds', of: (t) => t.timeTaken.p95 },
+  { key: 'timeTakenP99', label: 'Time taken p99', kind: 'seconds', of: (t) => t.timeTaken.p99 },
+  { key: 'ttfbP50', label: 'Time to first byte p50', kind: 'seconds', of: (t) => t.timeToFirstByte.p50 },
+  { key: 'ttfbP95', label: 'Time to first byte p95', kind: 'seconds', of: (t) => t.timeToFirstByte.p95 },
+  { key: 'ttfbP99', label: 'Time to first byte p99', kind: 'seconds', of: (t) => t.timeToFirstByte.p99 },
+];
+
+/** The totals, each beside the previous period's when the report has a comparison. */
+export function totalRows(report: Report): TotalRow[] {
+  const previous = report.comparison?.totals;
+  return TOTALS.map(({ key, label, kind, of }) => ({
+    key,
+    label,
+    kind,
+    value: of(report.totals),
+    ...(previous ? { previous: of(previous) } : {}),
+  }));
+}
+
+/** Every panel but the totals, in reading order, as tables: the time series, then `PANELS`. */
+export function panelTables(report: Report): PanelTable[] {
+  return [
+    timeSeriesTable(report),
+    ...(PANELS as readonly AnyPanel[]).map((panel) => {
+      const rows = rowsAt(report, panel.key);
+      return {
+        id: panel.id,
+        title: panel.title,
+        note: typeof panel.note === 'string' ? panel.note : panel.note(report),
+        columns: panel.columns.map(({ title, kind }) => ({ title, kind })),
+        rows: rows.map((row) => panel.columns.map((column) => cellOf(column, row))),
+        bar: panel.bar,
+        chart: panel.chart ?? false,
+      };
+    }),
+  ];
+}
+
+/** Traffic by hour or day: a table of the time series (the HTML draws it as charts). */
+function timeSeriesTable(report: Report): PanelTable {
+  const hourly = report.timeSeries.granularity === 'hour';
+  return {
+    id: 'traffic_over_time',
+    title: `Traffic by ${hourly ? 'hour (UTC)' : 'day (UTC)'}`,
+    note: 'Visitors are counted in the bucket of their first request of the day.',
+    columns: [
+      { title: hourly ? 'Hour' : 'Day', kind: 'text' },
+      { title: 'Requests', kind: 'count' },
+      { title: 'Pageviews', kind: 'count' },
+      { title: 'Visitors', kind: 'count' },
+      { title: 'Data', kind: 'bytes' },
+    ],
+    rows: report.timeSeries.points.map((p) => [p.start, p.requests, p.pageviews, p.visitors, p.bytes]),
+    bar: 1,
+    chart: false,
+  };
+}
+
+/** The rows of the report at a panel's `a` or `a.b` key. */
+function rowsAt(report: Report, key: string): readonly unknown[] {
+  const value = key.split('.').reduce<unknown>((at, part) => (at as Record<string, unknown>)?.[part], report);
+  return Array.isArray(value) ? value : [];
+}
