@@ -30,6 +30,11 @@ export class AthenaDialect implements Dialect {
   hourStart(expr: string): string {
     return `date_format(date_trunc('hour', ${expr}), '%Y-%m-%d %H:%i:%s')`;
   }
+
+  /** Trino hashes bytes and writes hex in upper case. */
+  md5Hex(expr: string): string {
+    return `lower(to_hex(md5(to_utf8(${expr}))))`;
+  }
 }
 
 export const ATHENA_DIALECT: Dialect = new AthenaDialect();

@@ -17,4 +17,6 @@ export interface Dialect {
   joinLines(expr: string): string;
   /** The start of the UTC hour of a timestamp expression. */
   hourStart(expr: string): string;
+  /** The MD5 of a text expression's UTF-8 bytes, as 32 lower-case hex digits. */
+  md5Hex(expr: string): string;
 }

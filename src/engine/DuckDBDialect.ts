@@ -17,6 +17,10 @@ export class DuckDBDialect implements Dialect {
   hourStart(expr: string): string {
     return `date_trunc('hour', ${expr})`;
   }
+
+  md5Hex(expr: string): string {
+    return `md5(${expr})`;
+  }
 }
 
 /** The dialect of the embedded engine, the default everywhere. */

@@ -5,7 +5,7 @@ import type { Store } from '../store/Store.js';
 import { firstLineOf, QueryError } from '../util/errors.js';
 import { cellsOf } from './duckdbCells.js';
 import type { QueryEngine, QueryParams, QueryResult } from './QueryEngine.js';
-import { duckdbViewStatements } from './views.js';
+import { duckdbViewStatements, duckdbVisitViewStatements } from './views.js';
 
 export interface DuckDBEngineOptions {
   readonly store: Store;
@@ -39,6 +39,16 @@ export class DuckDBEngine implements QueryEngine {
       await connection.run(statement);
     }
     return new DuckDBEngine(connection, files.length);
+  }
+
+  /**
+   * Creates the visits views (`visits`, `visits_today`, ...), leaving out `botAgents`: the user
+   * agents of the store classified as bots (src/report/storeBots.ts finds them).
+   */
+  async defineVisits(botAgents: readonly string[]): Promise<void> {
+    const [table, ...views] = duckdbVisitViewStatements();
+    await this.connection.run(table as string, { bot_agents: JSON.stringify(botAgents) });
+    for (const view of views) await this.connection.run(view);
   }
 
   async query(sql: string, params?: QueryParams): Promise<QueryResult> {

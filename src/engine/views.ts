@@ -1,7 +1,9 @@
 import { CURATED_COLUMNS, PARTITION_COLUMNS } from '../format/schema.js';
 import { ident, literalList } from '../sql/sql.js';
+import { DUCKDB_DIALECT } from './DuckDBDialect.js';
 import { periodFilterSql } from './partitionFilter.js';
 import { PERIOD_NAMES, type PeriodName, periodOf } from './periods.js';
+import { BOT_AGENTS_TABLE, visitsOfRequestsSql } from './visits.js';
 
 /** The base view every query starts from. */
 export const BASE_VIEW = 'access_logs';
@@ -9,6 +11,33 @@ export const BASE_VIEW = 'access_logs';
 /** The name of a period's view: `access_logs_today`, `access_logs_week`, ... */
 export function periodView(name: PeriodName): string {
   return `${BASE_VIEW}_${name}`;
+}
+
+/** The view of every visit (src/engine/visits.ts). */
+export const VISITS_VIEW = 'visits';
+
+/** The name of a period's visits view: `visits_today`, `visits_week`, ... */
+export function periodVisitsView(name: PeriodName): string {
+  return `${VISITS_VIEW}_${name}`;
+}
+
+/**
+ * DuckDB statements creating the visits views over the request views: `visits` and one per
+ * period (each reads the days of its request view only), leaving out the user agents in
+ * `bot_agents`, which the statements create and fill with the bound JSON array `$bot_agents`.
+ */
+export function duckdbVisitViewStatements(): string[] {
+  const views: [string, string][] = [
+    [VISITS_VIEW, BASE_VIEW],
+    ...PERIOD_NAMES.map((name): [string, string] => [periodVisitsView(name), periodView(name)]),
+  ];
+  return [
+    `CREATE OR REPLACE TABLE ${BOT_AGENTS_TABLE} AS ${DUCKDB_DIALECT.stringSet('$bot_agents').replace('AS value', 'AS user_agent')}`,
+    ...views.map(
+      ([visits, requests]) =>
+        `CREATE OR REPLACE VIEW ${visits} AS ${visitsOfRequestsSql(DUCKDB_DIALECT, requests, BOT_AGENTS_TABLE)}`,
+    ),
+  ];
 }
 
 /** The view over every rejected line: `source`, `raw`, `line`, `reason`, `text`, `base64`. */

@@ -10,6 +10,7 @@ import { bucketsOf } from './range.js';
 import { totalsOf } from './totals.js';
 import type { TrafficPanels } from './trafficPanels.js';
 import type { VisitorPanels } from './visitorPanels.js';
+import type { VisitPanels } from './visitPanels.js';
 
 /** Everything the queries and the enrichment produced for one range. */
 export interface ReportParts {
@@ -25,6 +26,7 @@ export interface ReportParts {
   readonly classified: ReadonlyMap<string | null, AgentInfo>;
   readonly views: PageviewPanels;
   readonly visitors: VisitorPanels;
+  readonly visits: VisitPanels;
   /** Every request for each top page's URI. */
   readonly pageRequests: ReadonlyMap<string | null, number>;
   readonly problems: ProblemPanels;
@@ -44,6 +46,7 @@ export function assembleReport(parts: ReportParts): Report {
     totals: totalsOf(parts.traffic, {
       pageviews: parts.views.pageviews,
       visitors: parts.visitors.visitors,
+      visits: parts.visits.total,
       botRequests: sources.bots.reduce((sum, bot) => sum + bot.requests, 0),
     }),
     comparison: parts.comparison,
@@ -62,6 +65,7 @@ function panelSources(parts: ReportParts): PanelSources {
     traffic: parts.traffic,
     views: parts.views,
     visitors: parts.visitors,
+    visits: parts.visits,
     problems: parts.problems,
     pages: parts.views.pages.map((page) => ({
       uri: page.uri,
@@ -96,6 +100,7 @@ function timeSeriesOf(parts: ReportParts): TimePoint[] {
       requests: counts?.requests ?? 0,
       pageviews: parts.views.buckets.get(start) ?? 0,
       visitors: parts.visitors.buckets.get(start) ?? 0,
+      visits: parts.visits.buckets.get(start) ?? 0,
       bytes: counts?.bytes ?? 0,
     };
   });

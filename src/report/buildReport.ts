@@ -17,11 +17,13 @@ import type { ReportScope } from './queries/scope.js';
 import { storeDaysQuery } from './queries/storeDaysQuery.js';
 import { PANEL_SETS, TOTALS_SETS, type TrafficSet, trafficQuery } from './queries/trafficQuery.js';
 import { visitorsQuery } from './queries/visitorsQuery.js';
+import { visitsQuery } from './queries/visitsQuery.js';
 import { granularityOf, previousRange, type RangeSpec, resolveRange } from './range.js';
 import { num, rowObjects, str } from './rowValues.js';
 import { totalsOf } from './totals.js';
 import { trafficPanels } from './trafficPanels.js';
 import { visitorPanels } from './visitorPanels.js';
+import { visitPanels } from './visitPanels.js';
 
 export interface BuildReportOptions {
   readonly range: RangeSpec;
@@ -65,11 +67,17 @@ export async function buildReport(engine: QueryEngine, options: BuildReportOptio
     const views = pageviewPanels(await run(pageviewsQuery(dialect, scope, granularity, limit)));
     const topUris = views.pages.flatMap((page) => page.uri ?? []);
     const pageRequests = await run(pageRequestsQuery(dialect, scope, topUris));
-    return { views, pageRequests, problems: await run(problemsQuery(dialect, scope, limit)) };
+    const problems = await run(problemsQuery(dialect, scope, limit));
+    return {
+      views,
+      pageRequests,
+      problems,
+      visits: visitPanels(await run(visitsQuery(dialect, scope, granularity, limit))),
+    };
   })();
   later.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
   const countries = await countryPanel(visitors.addresses, lookup);
-  const { views, pageRequests, problems } = await later;
+  const { views, pageRequests, problems, visits } = await later;
   return assembleReport({
     now,
     range,
@@ -82,6 +90,7 @@ export async function buildReport(engine: QueryEngine, options: BuildReportOptio
     classified,
     views,
     visitors,
+    visits,
     pageRequests: new Map(rowObjects(pageRequests).map((row) => [str(row.uri), num(row.requests)])),
     problems: problemPanels(problems, lookup),
     countries,
@@ -156,11 +165,17 @@ async function comparisonOf(
   );
   const views = pageviewPanels(await run(pageviewsQuery(dialect, scope, 'day', 1)));
   const visitors = visitorPanels(await run(visitorsQuery(dialect, scope, 'day', { totalOnly: true })));
+  const visits = visitPanels(await run(visitsQuery(dialect, scope, 'day', 1, { totalOnly: true })));
   const botRequests = options.excludeBots
     ? 0
     : botPanel(agents, classified).reduce((sum, b) => sum + b.requests, 0);
   return {
     range,
-    totals: totalsOf(traffic, { pageviews: views.pageviews, visitors: visitors.visitors, botRequests }),
+    totals: totalsOf(traffic, {
+      pageviews: views.pageviews,
+      visitors: visitors.visitors,
+      visits: visits.total,
+      botRequests,
+    }),
   };
 }

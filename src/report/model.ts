@@ -13,6 +13,10 @@ import type { PANELS } from './panels.js';
  *   `text/html`) whose user agent is not a bot;
  * - visitor: a distinct (client IP, UTC day, user agent) among requests that are not from bots,
  *   any status: GoAccess's "unique visitor" counted as with `--4xx-to-unique-count` and without bots;
+ * - visit: a maximal run of one visitor key's pageviews within one UTC day with no gap over 30
+ *   minutes (src/engine/visits.ts); bounce: a visit of one pageview; visit duration: from its
+ *   first pageview to its last, in seconds; entry and exit pages: its first and last pageview;
+ *   channel and UTM tags: from its entry pageview (src/engine/channels.ts);
  * - bot: a request whose user agent is missing, matches the named bot list, or is a bot for `isbot`;
  * - error rate: the share of requests answered 5xx; client errors (4xx) are counted apart;
  * - cache hit ratio: requests served from a CloudFront cache (result type `Hit` or `RefreshHit`, or
@@ -46,6 +50,13 @@ export interface Totals {
   readonly requests: number;
   readonly pageviews: number;
   readonly visitors: number;
+  readonly visits: number;
+  /** Visits of one pageview over visits; null without visits. */
+  readonly bounceRate: number | null;
+  /** Mean visit duration in seconds (last pageview's timestamp minus the first's); null without visits. */
+  readonly visitDuration: number | null;
+  /** Mean pageviews per visit; null without visits. */
+  readonly pagesPerVisit: number | null;
   readonly bytes: number;
   readonly botRequests: number;
   /** botRequests / requests; null without requests. */
@@ -76,6 +87,8 @@ export interface TimePoint {
   readonly pageviews: number;
   /** Visitors whose first request of their day fell in this bucket (so the buckets add up). */
   readonly visitors: number;
+  /** Visits that started in this bucket. */
+  readonly visits: number;
   readonly bytes: number;
 }
 
@@ -96,6 +109,44 @@ export interface ReferrerRow {
 export interface SiteRow {
   readonly site: string;
   readonly requests: number;
+}
+
+/** Visits by one of their values (an entry page, a channel, a UTM tag, a referring site). */
+export interface VisitMeasures {
+  readonly visits: number;
+  /** Visits of one pageview over visits. */
+  readonly bounceRate: number | null;
+  /** Mean visit duration, seconds. */
+  readonly visitDuration: number | null;
+}
+
+export interface EntryPageRow extends VisitMeasures {
+  readonly uri: string | null;
+}
+
+export interface ExitPageRow extends VisitMeasures {
+  readonly uri: string | null;
+}
+
+export interface ChannelRow extends VisitMeasures {
+  readonly channel: string;
+}
+
+export interface UtmSourceRow extends VisitMeasures {
+  readonly source: string | null;
+}
+
+export interface UtmMediumRow extends VisitMeasures {
+  readonly medium: string | null;
+}
+
+export interface UtmCampaignRow extends VisitMeasures {
+  readonly campaign: string | null;
+}
+
+/** Visits by the referring site of their entry pageview; null: no external referrer. */
+export interface VisitSiteRow extends VisitMeasures {
+  readonly site: string | null;
 }
 
 export interface StatusRow {

@@ -5,9 +5,13 @@ import type { PageviewPanels } from './pageviewPanels.js';
 import type { ProblemPanels } from './problemPanels.js';
 import type { TrafficPanels } from './trafficPanels.js';
 import type { VisitorPanels } from './visitorPanels.js';
+import type { VisitPanels } from './visitPanels.js';
 
-/** How a value is shown: counts, bytes, ratios (0..1), seconds, or text from the logs. */
-export type ValueKind = 'text' | 'count' | 'bytes' | 'ratio' | 'seconds';
+/**
+ * How a value is shown: counts, bytes, ratios (0..1), latencies in seconds, durations in seconds
+ * (`2m 05s`), decimals (`1.75`), or text from the logs.
+ */
+export type ValueKind = 'text' | 'count' | 'bytes' | 'ratio' | 'seconds' | 'duration' | 'decimal';
 
 export type TableCell = string | number | null;
 
@@ -24,6 +28,7 @@ export interface PanelSources {
   readonly traffic: TrafficPanels;
   readonly views: PageviewPanels;
   readonly visitors: VisitorPanels;
+  readonly visits: VisitPanels;
   readonly problems: ProblemPanels;
   /** Top pages with every request for each. */
   readonly pages: readonly PageRow[];
@@ -103,6 +108,20 @@ export const count = <R>(title: string, value: PanelColumn<R>['value']): PanelCo
 export const bytes = <R>(title: string, value: PanelColumn<R>['value']): PanelColumn<R> => ({
   title,
   kind: 'bytes',
+  value,
+});
+
+/** A column of ratios (0..1), shown as percentages. */
+export const ratio = <R>(title: string, value: PanelColumn<R>['value']): PanelColumn<R> => ({
+  title,
+  kind: 'ratio',
+  value,
+});
+
+/** A column of durations in seconds. */
+export const duration = <R>(title: string, value: PanelColumn<R>['value']): PanelColumn<R> => ({
+  title,
+  kind: 'duration',
   value,
 });
 

@@ -1,8 +1,10 @@
 import { edgePanel } from './enrich/edgePanel.js';
-import type { AgentRow, ValueRow } from './model.js';
-import { bytes, count, type PanelSources, panel, text } from './panel.js';
+import type { AgentRow, ValueRow, VisitMeasures } from './model.js';
+import { bytes, count, duration, type PanelColumn, type PanelSources, panel, ratio, text } from './panel.js';
 import type { TrafficColumn, TrafficSet } from './queries/trafficQuery.js';
+import type { VisitDimension } from './queries/visitsQuery.js';
 import { mergeContentTypes } from './trafficPanels.js';
+import { visitMeasures } from './visitPanels.js';
 
 /**
  * Every panel of the report but the totals and the time series, in reading order: the JSON model,
@@ -21,6 +23,24 @@ export const PANELS = [
     columns: [text('Page', 'uri'), count('Pageviews', 'pageviews'), count('Requests', 'requests')],
     bar: 1,
     chart: true,
+  }),
+  visitPanel({
+    id: 'entry_pages',
+    key: 'entryPages',
+    field: 'uri',
+    title: 'Entry pages',
+    column: 'Page',
+    note: 'The first page of each visit.',
+    dimension: 'entry_page',
+  }),
+  visitPanel({
+    id: 'exit_pages',
+    key: 'exitPages',
+    field: 'uri',
+    title: 'Exit pages',
+    column: 'Page',
+    note: 'The last page of each visit.',
+    dimension: 'exit_page',
   }),
   panel(
     'referrers',
@@ -42,6 +62,52 @@ export const PANELS = [
     columns: [text('Site', 'site'), count('Pageviews', 'requests')],
     bar: 1,
     chart: true,
+  }),
+  visitPanel({
+    id: 'channels',
+    key: 'channels',
+    field: 'channel',
+    title: 'Channels',
+    column: 'Channel',
+    note: 'What brought each visit, by the first channel rule it matches (see the README).',
+    dimension: 'channel',
+    chart: true,
+  }),
+  visitPanel({
+    id: 'visit_sites',
+    key: 'visitSites',
+    field: 'site',
+    title: 'Visits by referring site',
+    column: 'Site',
+    note: 'The referring site of each visit’s entry pageview; (none): no external referrer.',
+    dimension: 'referring_site',
+  }),
+  visitPanel({
+    id: 'utm_sources',
+    key: 'utmSources',
+    field: 'source',
+    title: 'UTM sources',
+    column: 'utm_source',
+    note: 'From the entry page’s query string; (none): not tagged.',
+    dimension: 'utm_source',
+  }),
+  visitPanel({
+    id: 'utm_mediums',
+    key: 'utmMediums',
+    field: 'medium',
+    title: 'UTM mediums',
+    column: 'utm_medium',
+    note: 'From the entry page’s query string; (none): not tagged.',
+    dimension: 'utm_medium',
+  }),
+  visitPanel({
+    id: 'utm_campaigns',
+    key: 'utmCampaigns',
+    field: 'campaign',
+    title: 'UTM campaigns',
+    column: 'utm_campaign',
+    note: 'From the entry page’s query string; (none): not tagged.',
+    dimension: 'utm_campaign',
   }),
   panel(
     'statusCodes',
@@ -241,6 +307,42 @@ function agentPanel<const K extends 'browsers' | 'operatingSystems' | 'devices'>
     bar: 1,
     chart,
     top: true,
+  });
+}
+
+/** Visits, bounce rate and mean duration by one value of the visits (src/engine/visits.ts). */
+function visitPanel<const K extends string, const F extends string>(options: {
+  id: string;
+  key: K;
+  /** The JSON field of the value. */
+  field: F;
+  title: string;
+  column: string;
+  note: string;
+  dimension: Exclude<VisitDimension, 'bucket'>;
+  chart?: boolean;
+}) {
+  type Row = { readonly [_ in F]: string | null } & VisitMeasures;
+  const rows = (s: PanelSources): Row[] =>
+    s.visits
+      .by(options.dimension)
+      .map((group) => ({ [options.field]: group.value, ...visitMeasures(group) }) as Row);
+  const value = ((row: Row) => row[options.field]) as PanelColumn<Row>['value'];
+  return panel(
+    options.key,
+    rows,
+  )({
+    id: options.id,
+    title: options.title,
+    note: options.note,
+    columns: [
+      text<Row>(options.column, value),
+      count<Row>('Visits', 'visits'),
+      ratio<Row>('Bounce rate', 'bounceRate'),
+      duration<Row>('Visit duration', 'visitDuration'),
+    ],
+    bar: 1,
+    chart: options.chart ?? false,
   });
 }
 

@@ -1,12 +1,18 @@
 import type { Totals } from './model.js';
 import type { TrafficPanels } from './trafficPanels.js';
+import type { VisitSums } from './visitPanels.js';
 
 /** The totals panel from the traffic query's panels and the counts the other queries make. */
 export function totalsOf(
   traffic: TrafficPanels,
-  counts: { readonly pageviews: number; readonly visitors: number; readonly botRequests: number },
+  counts: {
+    readonly pageviews: number;
+    readonly visitors: number;
+    readonly visits: VisitSums;
+    readonly botRequests: number;
+  },
 ): Totals {
-  const { pageviews, visitors, botRequests } = counts;
+  const { pageviews, visitors, visits, botRequests } = counts;
   const { requests } = traffic;
   const statusCount = (low: number, high: number) =>
     traffic.statusCodes
@@ -22,6 +28,10 @@ export function totalsOf(
     requests,
     pageviews,
     visitors,
+    visits: visits.visits,
+    bounceRate: ratio(visits.bounces, visits.visits),
+    visitDuration: ratio(visits.duration, visits.visits),
+    pagesPerVisit: ratio(visits.pageviews, visits.visits),
     bytes: traffic.bytes,
     botRequests,
     botShare: ratio(botRequests, requests),

@@ -32,6 +32,9 @@ const RULE_CASES: Record<string, { sql: string; expected: unknown }> = {
   'regexp_extract(s, p[, g])': { sql: "SELECT regexp_extract('abc', 'z')", expected: null },
   'regexp_like(s, p)': { sql: "SELECT regexp_like('abc', 'b(?=c)')", expected: true },
   'concat(a, b, ...)': { sql: "SELECT concat('a', NULL, 'b')", expected: null },
+  'to_utf8(s)': { sql: "SELECT to_hex(to_utf8('é'))", expected: 'C3A9' },
+  'md5(b)': { sql: "SELECT to_hex(md5(to_utf8('abc')))", expected: '900150983CD24FB0D6963F7D28E17F72' },
+  'to_hex(b)': { sql: "SELECT to_hex(to_utf8('Aé'))", expected: '41C3A9' },
   'json_parse(s)': { sql: `SELECT CAST(json_parse('["x", "y"]') AS ARRAY(VARCHAR))[2]`, expected: 'y' },
   'ARRAY(VARCHAR)': {
     sql: `SELECT contains(CAST(json_parse('["x"]') AS ARRAY(VARCHAR)), 'x')`,

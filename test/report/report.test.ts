@@ -111,11 +111,14 @@ describe('report panels', () => {
     assert.equal(points.length, 48);
     assert.deepEqual(
       points.find((p) => p.start === '2026-11-20T10:00Z'),
-      { start: '2026-11-20T10:00Z', requests: 4, pageviews: 2, visitors: 1, bytes: 8300 },
+      { start: '2026-11-20T10:00Z', requests: 4, pageviews: 2, visitors: 1, visits: 1, bytes: 8300 },
     );
-    const sum = (key: 'requests' | 'pageviews' | 'visitors' | 'bytes') =>
+    const sum = (key: 'requests' | 'pageviews' | 'visitors' | 'visits' | 'bytes') =>
       points.reduce((s, p) => s + p[key], 0);
-    assert.deepEqual([sum('requests'), sum('pageviews'), sum('visitors'), sum('bytes')], [17, 5, 5, 18360]);
+    assert.deepEqual(
+      [sum('requests'), sum('pageviews'), sum('visitors'), sum('visits'), sum('bytes')],
+      [17, 5, 5, 4, 18360],
+    );
   });
 
   test('returns daily buckets when the range is longer than two days', async () => {
@@ -127,6 +130,7 @@ describe('report panels', () => {
       requests: 16,
       pageviews: 4,
       visitors: 4,
+      visits: 3,
       bytes: 17360,
     });
   });

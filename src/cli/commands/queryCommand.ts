@@ -1,3 +1,4 @@
+import { storeBotAgents } from '../../report/storeBots.js';
 import { UsageError } from '../../util/errors.js';
 import { resultFormat } from '../args.js';
 import type { Command } from '../context.js';
@@ -14,6 +15,10 @@ export const queryCommand: Command = {
     'access_logs_week (today and the 7 days before), access_logs_month (since the same day last',
     'month). All in UTC; a view reads only the day files it needs. rejected_lines holds every',
     'line that could not be read, with its source file, line number and reason.',
+    'visits (one row per visit: date, visitor, start, end, duration, pageviews, entry_page,',
+    'exit_page, referrer, referring_site, channel, utm_source, utm_medium, utm_campaign,',
+    'utm_term, utm_content, host) and visits_today, _yesterday, _week, _month; a query naming',
+    "them first classifies the store's user agents, to leave the bots out.",
     '',
     '  --format table|csv|json   output format (default table); json is an array of row objects',
   ],
@@ -24,6 +29,7 @@ export const queryCommand: Command = {
     const format = resultFormat(args);
     const engine = await duckdbOnStore(context, args);
     try {
+      if (/\bvisits/i.test(sql)) await engine.defineVisits(await storeBotAgents(engine));
       const result = await engine.query(sql);
       const width = context.stdout.isTTY ? context.stdout.columns : undefined;
       context.stdout.write(renderResult(result, format, width));

@@ -1,15 +1,11 @@
 import type { Dialect } from '../../engine/Dialect.js';
+import { isExternalSql, referringSiteSql } from '../../engine/referrers.js';
+import { PAGE_CONDITION } from '../../engine/visits.js';
 import type { Granularity } from '../model.js';
 import { bucketExpression } from './bucket.js';
 import type { NamedQuery } from './namedQuery.js';
 import { rowLimit } from './rowLimit.js';
-import { PAGE_CONDITION, type ReportScope, scopeRows } from './scope.js';
-
-/** The host of a referrer URL, lower case, without `www.`; NULL when the referrer is not a URL. */
-const SITE = `NULLIF(regexp_replace(lower(regexp_extract(referrer, '^[A-Za-z][A-Za-z0-9+.-]*://([^/?#@]*@)?([^/?#:]+)', 2)), '^www\\.', ''), '')`;
-
-/** An external referrer, the recipe's definition: set, and not containing the request's own host. */
-const EXTERNAL = 'referrer IS NOT NULL AND (host_header IS NULL OR strpos(referrer, host_header) = 0)';
+import { type ReportScope, scopeRows } from './scope.js';
 
 /** The columns the pageviews query groups by, in `GROUPING` order. */
 const COLUMNS = ['uri', 'bucket', 'referrer', 'host_header', 'user_agent'] as const;
@@ -28,8 +24,7 @@ function idOf(...grouped: (typeof COLUMNS)[number][]): number {
  * - `bucket`: pageviews by time bucket;
  * - `referrer`: the `limit` external referrers (the recipe's definition: the `Referer` is set and
  *   does not contain the request's own `x-host-header`) by the pageviews they brought;
- * - `site`: the same by referring site (the referrer's host, lower case, without `www.`; NULL
- *   when the referrer is not a URL);
+ * - `site`: the same by referring site (src/engine/referrers.ts);
  * - `agent`: pageviews by user agent (browsers, systems and devices are unions of these);
  * - `total`: all pageviews.
  * Columns: `kind`, `uri`, `bucket`, `referrer`, `site`, `user_agent`, `pageviews`, `place`.
@@ -51,8 +46,8 @@ export function pageviewsQuery(
   GROUP BY GROUPING SETS ((uri), (bucket), (referrer, host_header), (user_agent), ())
 ),
 external AS (
-  SELECT referrer, ${SITE} AS site, sum(pageviews) AS pageviews
-  FROM counted WHERE grouping_id = ${idOf('referrer', 'host_header')} AND ${EXTERNAL}
+  SELECT referrer, ${referringSiteSql()} AS site, sum(pageviews) AS pageviews
+  FROM counted WHERE grouping_id = ${idOf('referrer', 'host_header')} AND ${isExternalSql()}
   GROUP BY referrer
 )
 SELECT 'uri' AS kind, uri, CAST(NULL AS VARCHAR) AS bucket, CAST(NULL AS VARCHAR) AS referrer,

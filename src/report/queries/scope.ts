@@ -66,6 +66,3 @@ function notBot(dialect: Dialect, agents: readonly string[], params: QueryParams
   });
   return ` AND user_agent NOT IN (${agents.map((_, i) => `$bot_${i}`).join(', ')})`;
 }
-
-/** A request for a page: GET, answered 200 with an HTML document. A pageview when not from a bot. */
-export const PAGE_CONDITION = "method = 'GET' AND status = 200 AND sc_content_type LIKE 'text/html%'";

@@ -14,9 +14,22 @@ export function formatValue(kind: ValueKind, value: string | number | null | und
       return `${(value * 100).toFixed(value > 0 && value < 0.001 ? 3 : 1)}%`;
     case 'seconds':
       return value < 1 ? `${Math.round(value * 1000)} ms` : `${value.toFixed(2)} s`;
+    case 'duration':
+      return formatDuration(value);
+    case 'decimal':
+      return value.toFixed(2);
     case 'text':
       return String(value);
   }
+}
+
+/** Seconds as a visit's length reads: `0s`, `45s`, `2m 05s`, `1h 02m` (rounded to the second). */
+export function formatDuration(seconds: number): string {
+  const whole = Math.round(seconds);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (whole < 60) return `${whole}s`;
+  if (whole < 3600) return `${Math.floor(whole / 60)}m ${pad(whole % 60)}s`;
+  return `${Math.floor(whole / 3600)}h ${pad(Math.floor((whole % 3600) / 60))}m`;
 }
 
 /**

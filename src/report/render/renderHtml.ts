@@ -10,6 +10,7 @@ const SERIES = [
   { key: 'requests', title: 'Requests', kind: 'count' },
   { key: 'pageviews', title: 'Pageviews', kind: 'count' },
   { key: 'visitors', title: 'Visitors', kind: 'count' },
+  { key: 'visits', title: 'Visits', kind: 'count' },
   { key: 'bytes', title: 'Data sent', kind: 'bytes' },
 ] as const;
 
@@ -91,7 +92,7 @@ function timeSeriesSection(report: Report): Html {
   const table = panelTables(report).find((t) => t.id === 'traffic_over_time');
   return html`<section class="panel wide" id="traffic_over_time">
 <h2>Traffic by ${hourly ? 'hour' : 'day'} (UTC)</h2>
-<p class="note">Visitors are counted in the bucket of their first request of the day.</p>
+<p class="note">Visitors count in the bucket of their first request of the day; visits in that of their start.</p>
 <div class="series">${charts}</div>
 ${table ? html`<details><summary>Table</summary>${tableHtml(table)}</details>` : ''}
 </section>`;

@@ -1,0 +1,114 @@
+import { ident } from '../sql/sql.js';
+import { channelSql } from './channels.js';
+import type { Dialect } from './Dialect.js';
+import { isExternalSql, referringSiteSql } from './referrers.js';
+
+/**
+ * A request for a page: GET, answered 200 with an HTML document. A pageview when its user agent
+ * is not a bot.
+ */
+export const PAGE_CONDITION = "method = 'GET' AND status = 200 AND sc_content_type LIKE 'text/html%'";
+
+/** The longest gap between two pageviews of one visit: 30:00 continues it, 30:01 starts another. */
+export const VISIT_GAP_SECONDS = 1800;
+
+/** The UTM parameters a visit keeps, read from its entry pageview's query string. */
+export const UTM_PARAMETERS = [
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_term',
+  'utm_content',
+] as const;
+
+/** The columns of a visit row, in order. */
+export const VISIT_COLUMNS = [
+  'date',
+  'visitor',
+  'start',
+  'end',
+  'duration',
+  'pageviews',
+  'entry_page',
+  'exit_page',
+  'referrer',
+  'referring_site',
+  'channel',
+  ...UTM_PARAMETERS,
+  'host',
+] as const;
+
+/** The first value of a query-string parameter; NULL when missing or empty. */
+function parameterSql(name: string): string {
+  return `NULLIF(regexp_extract(query_string, '(^|&)${name}=([^&]*)', 2), '')`;
+}
+
+/**
+ * One row per visit (columns `VISIT_COLUMNS`) of the pageviews in the relation `pageviews`, SQL
+ * that DuckDB and Athena run alike. The definitions, as the README states them:
+ * - a visit is a maximal run of one visitor key's (client IP, user agent) pageviews within one UTC
+ *   day in which no two consecutive pageviews are more than 30 minutes apart; pageviews are
+ *   ordered by `timestamp`, then `request_id`;
+ * - `visitor`: the MD5 of the key (never the address itself); `start`, `end`: the first and last
+ *   pageview's timestamp; `duration`: their difference in seconds; `pageviews`: how many;
+ * - `entry_page`, `exit_page`: the `uri` of the first and last pageview;
+ * - `referrer`: the entry pageview's external referrer, `referring_site` its site
+ *   (src/engine/referrers.ts); `host`: the entry pageview's `host_header`;
+ * - `utm_*`: the entry pageview's parameters (first value wins, empty is absent);
+ * - `channel`: the first rule of `CHANNEL_RULES` (src/engine/channels.ts) that matches.
+ * `pageviews` must have the columns `date`, `timestamp`, `request_id`, `request_ip`, `user_agent`,
+ * `uri`, `query_string`, `referrer` and `host_header`, and hold only pageviews.
+ */
+export function visitsSql(dialect: Dialect, pageviews: string): string {
+  const visitor = 'request_ip, user_agent';
+  const order = 'ts, request_id';
+  const first = (column: string) => `max(CASE WHEN first_place = 1 THEN ${column} END)`;
+  const key = `coalesce(request_ip, '') || chr(10) || coalesce(user_agent, '')`;
+  return `SELECT "date", visitor, "start", "end", duration, pageviews, entry_page, exit_page, referrer,
+       referring_site, ${channelSql('utm_medium', 'referring_site', 'utm_source')} AS channel,
+       ${UTM_PARAMETERS.join(', ')}, host
+FROM (
+  SELECT "date", ${dialect.md5Hex(key)} AS visitor, "start", "end", date_diff('second', "start", "end") AS duration,
+         pageviews, entry_page, exit_page, referrer, ${referringSiteSql('referrer')} AS referring_site,
+         ${UTM_PARAMETERS.map((name) => `${parameterSql(name)} AS ${name}`).join(', ')}, host
+  FROM (
+    SELECT "date", ${visitor}, min(ts) AS "start", max(ts) AS "end", count(*) AS pageviews,
+           ${first('uri')} AS entry_page, max(CASE WHEN last_place = 1 THEN uri END) AS exit_page,
+           ${first(`CASE WHEN ${isExternalSql()} THEN referrer END`)} AS referrer,
+           ${first('query_string')} AS query_string, ${first('host_header')} AS host
+    FROM (
+      SELECT *,
+             row_number() OVER (PARTITION BY "date", ${visitor}, visit ORDER BY ${order}) AS first_place,
+             row_number() OVER (PARTITION BY "date", ${visitor}, visit ORDER BY ts DESC, request_id DESC) AS last_place
+      FROM (
+        SELECT *, sum(starts_visit) OVER (PARTITION BY "date", ${visitor} ORDER BY ${order}
+                                          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS visit
+        FROM (
+          SELECT "date", ${visitor}, ${ident('timestamp')} AS ts, request_id, uri, query_string, referrer, host_header,
+                 CASE WHEN date_diff('second', lag(${ident('timestamp')}) OVER (PARTITION BY "date", ${visitor} ORDER BY ${ident('timestamp')}, request_id), ${ident('timestamp')}) <= ${VISIT_GAP_SECONDS}
+                      THEN 0 ELSE 1 END AS starts_visit
+          FROM ${pageviews}
+        ) ordered
+      ) numbered
+    ) placed
+    GROUP BY "date", ${visitor}, visit
+  ) grouped
+) tagged`;
+}
+
+/** The table of user agents classified as bots that the visits views leave out (one column, `user_agent`). */
+export const BOT_AGENTS_TABLE = 'bot_agents';
+
+/**
+ * The visits of the requests in the relation `requests` (a request view), leaving out the user
+ * agents listed in `botAgents` (a table of one column, `user_agent`) and missing ones: what the
+ * visits views select, on both engines.
+ */
+export function visitsOfRequestsSql(dialect: Dialect, requests: string, botAgents: string): string {
+  return visitsSql(
+    dialect,
+    `(SELECT * FROM ${requests}
+  WHERE ${PAGE_CONDITION} AND user_agent IS NOT NULL
+    AND user_agent NOT IN (SELECT user_agent FROM ${botAgents})) pageviews`,
+  );
+}

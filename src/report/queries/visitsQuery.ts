@@ -1,0 +1,83 @@
+import type { Dialect } from '../../engine/Dialect.js';
+import { PAGE_CONDITION, visitsSql } from '../../engine/visits.js';
+import type { Granularity } from '../model.js';
+import type { NamedQuery } from './namedQuery.js';
+import { rowLimit } from './rowLimit.js';
+import { type ReportScope, scopeRows } from './scope.js';
+
+/** The dimensions visits are counted by, in `GROUPING` order, and the `kind` of their rows. */
+export const VISIT_DIMENSIONS = [
+  'bucket',
+  'entry_page',
+  'exit_page',
+  'channel',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'referring_site',
+] as const;
+
+export type VisitDimension = (typeof VISIT_DIMENSIONS)[number];
+
+/** `GROUPING(...)` of the set grouped by one dimension (or of the total, for none). */
+function idOf(dimension?: VisitDimension): number {
+  return VISIT_DIMENSIONS.reduce(
+    (id, d, i) => (d === dimension ? id : id | (1 << (VISIT_DIMENSIONS.length - 1 - i))),
+    0,
+  );
+}
+
+/**
+ * Visits (src/engine/visits.ts) of the scope's pageviews, counted in one pass over the page
+ * requests of user agents that are not bots. Rows by `kind`:
+ * - `total`: every visit;
+ * - `bucket`: visits by the time bucket of their start (`value`: its day `YYYYMMDD` or hour);
+ * - one kind per other dimension of `VISIT_DIMENSIONS`: its `limit` values with the most visits
+ *   (ties by value), NULL (no such value) included as a value.
+ * Columns: `kind`, `value`, `visits`, `bounces` (visits of one pageview), `duration` (the sum of
+ * the visits' durations, seconds), `pageviews`, `place`. With `totalOnly`, only the total row.
+ */
+export function visitsQuery(
+  dialect: Dialect,
+  scope: ReportScope,
+  granularity: Granularity,
+  limit: number,
+  options: { totalOnly?: boolean } = {},
+): NamedQuery {
+  const { from, params } = scopeRows(dialect, scope, true, 'join');
+  const visits = visitsSql(dialect, `(SELECT * FROM ${from} WHERE ${PAGE_CONDITION}) pages`);
+  const sums = `count(*) AS visits, sum(CASE WHEN pageviews = 1 THEN 1 ELSE 0 END) AS bounces,
+         sum(duration) AS duration, sum(pageviews) AS pageviews`;
+  if (options.totalOnly) {
+    return {
+      name: 'visits',
+      sql: `SELECT 'total' AS kind, CAST(NULL AS VARCHAR) AS value, ${sums}, 0 AS place
+FROM (${visits}) visits`,
+      params,
+    };
+  }
+  const bucket =
+    granularity === 'day'
+      ? `year("date") * 10000 + month("date") * 100 + day("date")`
+      : dialect.hourStart('"start"');
+  const kind = `CASE grouping_id ${VISIT_DIMENSIONS.map((d) => `WHEN ${idOf(d)} THEN '${d}'`).join(' ')} ELSE 'total' END`;
+  const value = `CASE grouping_id ${VISIT_DIMENSIONS.map((d) => `WHEN ${idOf(d)} THEN CAST(${d} AS VARCHAR)`).join(' ')} END`;
+  return {
+    name: 'visits',
+    sql: `WITH counted AS (
+  SELECT GROUPING(${VISIT_DIMENSIONS.join(', ')}) AS grouping_id, ${VISIT_DIMENSIONS.join(', ')}, ${sums}
+  FROM (SELECT *, ${bucket} AS bucket FROM (${visits}) visits) bucketed
+  GROUP BY GROUPING SETS (${VISIT_DIMENSIONS.map((d) => `(${d})`).join(', ')}, ())
+),
+ranked AS (
+  SELECT ${kind} AS kind, ${value} AS value, visits, bounces, duration, pageviews,
+         row_number() OVER (PARTITION BY grouping_id ORDER BY visits DESC, ${value}) AS place
+  FROM counted
+)
+SELECT kind, value, visits, bounces, duration, pageviews, place
+FROM ranked
+WHERE kind IN ('total', 'bucket') OR place <= ${rowLimit(limit)}
+ORDER BY kind, place`,
+    params,
+  };
+}
