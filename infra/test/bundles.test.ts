@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { simpleParser } from 'mailparser';
 import { resolveAthenaConfig } from '../../src/athena/athenaConfig.js';
 import { runQuery } from '../../src/athena/runQuery.js';
 import { type AmplifyEmulator, startAmplifyEmulator } from '../../src/demo/emulator/AmplifyEmulator.js';
@@ -17,6 +18,7 @@ import {
   startAthenaEmulator,
 } from '../../test/support/athenaEmulator/AthenaEmulator.js';
 import { type LocalS3, startLocalS3 } from '../../test/support/s3Server.js';
+import { type SesV2Endpoint, startSesV2Endpoint } from '../../test/support/sesV2Endpoint.js';
 import { render } from './support.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -43,7 +45,8 @@ interface Bundle {
  */
 describe('npm run synth', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'amplify-logs-cdk-'));
-  let bundles: Record<'Collect' | 'Maintain' | 'Report', Bundle>;
+  let bundles: Record<'Collect' | 'Maintain' | 'Report' | 'Digest', Bundle>;
+  let ses: SesV2Endpoint;
   let s3: LocalS3;
   let amplify: AmplifyEmulator;
   let athena: AthenaEmulator;
@@ -71,6 +74,10 @@ describe('npm run synth', () => {
         'domain=example-shop.com',
         '-c',
         'prefix=site',
+        '-c',
+        'digestTo=owner@example-shop.com',
+        '-c',
+        'digestFrom=reports@example-shop.com',
       ],
       {
         cwd: INFRA,
@@ -97,6 +104,13 @@ describe('npm run synth', () => {
       ]);
     bundles = Object.fromEntries(entries);
     s3 = await startLocalS3(['logs', 'results']);
+    ses = await startSesV2Endpoint({
+      verified: ['reports@example-shop.com'],
+      credentials: {
+        accessKeyId: s3.env.AWS_ACCESS_KEY_ID ?? '',
+        secretAccessKey: s3.env.AWS_SECRET_ACCESS_KEY ?? '',
+      },
+    });
     amplify = await startAmplifyEmulator({ requestsPerHour: 60, lateShare: 0, now: () => clock });
     athena = await startAthenaEmulator({
       s3: s3.client,
@@ -107,16 +121,18 @@ describe('npm run synth', () => {
   after(async () => {
     await athena?.stop();
     await amplify?.stop();
+    await ses?.stop();
     await s3?.stop();
     fs.rmSync(outdir, { recursive: true, force: true });
   });
 
-  test('returns three ESM bundles, DuckDB installed for linux-x64 only where it is used', () => {
+  test('returns four ESM bundles, DuckDB installed for linux-x64 only where it is used', () => {
     for (const bundle of Object.values(bundles)) assert.ok(fs.existsSync(path.join(bundle.dir, 'index.mjs')));
     const duckdb = (b: Bundle) =>
       path.join(b.dir, 'node_modules/@duckdb/node-bindings-linux-x64/duckdb.node');
     assert.ok(fs.existsSync(duckdb(bundles.Collect)));
     assert.ok(fs.existsSync(duckdb(bundles.Report)));
+    assert.ok(fs.existsSync(duckdb(bundles.Digest)));
     assert.ok(!fs.existsSync(path.join(bundles.Maintain.dir, 'node_modules')));
     assert.ok(
       fs.existsSync(path.join(bundles.Report.dir, 'node_modules/@ip-location-db/dbip-country/package.json')),
@@ -236,6 +252,32 @@ describe('npm run synth', () => {
     assert.ok(
       (await keys('site/curated/')).includes('site/curated/year=2026/month=11/day=25/access_logs.parquet'),
     );
+  });
+
+  test('returns the bundled digest handler mailing the week through SES v2 and keeping it in the bucket', async () => {
+    const result = await invoke(bundles.Digest, '2026-11-30T07:00:00Z', {
+      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+    });
+    assert.equal(result.code, 0, result.output);
+    assert.deepEqual(ses.refused, []);
+    assert.equal(ses.sent.length, 1);
+    const mail = await simpleParser(ses.sent[0]?.raw ?? Buffer.alloc(0));
+    assert.match(
+      mail.subject ?? '',
+      /^Traffic of example-shop\.com 2026-11-23 – 2026-11-29: [\d,]+ requests/,
+    );
+    assert.match(String(mail.html), /<h2 style="[^"]*">Top pages<\/h2>/);
+    assert.equal(mail.attachments[0]?.filename, 'amplify-logs-2026-11-23-2026-11-29.json');
+    assert.deepEqual(
+      (await keys('site/reports/2026/11/29/')).map((k) => k.slice('site/reports/2026/11/29/'.length)),
+      ['weekly.eml', 'weekly.html', 'weekly.json'],
+    );
+    const object = await s3.client.send(
+      new GetObjectCommand({ Bucket: 'logs', Key: 'site/reports/2026/11/29/weekly.json' }),
+    );
+    const report = JSON.parse((await object.Body?.transformToString()) ?? '{}');
+    assert.ok(report.totals.requests > 0, 'the collected days are in the week');
+    assert.ok(report.countries.length > 0, 'the DB-IP tables installed in the bundle answered');
   });
 
   /** Runs a bundle's handler as Lambda's Node.js runtime does: import index.mjs, call `handler`. */
