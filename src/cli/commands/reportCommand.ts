@@ -188,7 +188,7 @@ function rangeSpec(range: string | undefined, from: string | undefined, to: stri
   if (range === 'last-week') return { kind: 'lastWeek' };
   if ((PERIOD_NAMES as readonly string[]).includes(range))
     return { kind: 'period', name: range as PeriodName };
-  throw new UsageError(`--range ${range}: use one of ${[...PERIOD_NAMES, 'last-week', 'all'].join(', ')}`);
+  throw new UsageError(`--range ${range}: use one of today, yesterday, week, last-week, month, all`);
 }
 
 function day(option: string, text: string): string {
