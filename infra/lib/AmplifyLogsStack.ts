@@ -1,7 +1,5 @@
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as glue from 'aws-cdk-lib/aws-glue';
@@ -13,9 +11,10 @@ import type { Construct } from 'constructs';
 import { compactTablePrefix } from '../../src/athena/athenaConfig.js';
 import { type BundledFunction, bundledFunction } from './bundledFunction.js';
 import { curatedTableInput, rawTableInput, tableNames } from './glueTables.js';
+import { Monitoring } from './monitoring.js';
 import type { StackParameters } from './parameters.js';
-import { collectStatements, maintainStatements, reportStatements } from './policies.js';
-import { StoreArns } from './storeArns.js';
+import { collectStatements, digestStatements, maintainStatements, reportStatements } from './policies.js';
+import { regionalArn, StoreArns } from './storeArns.js';
 
 export interface AmplifyLogsStackProps extends StackProps {
   readonly parameters: StackParameters;
@@ -28,18 +27,22 @@ export const RESULTS_FOLDER = 'athena-results/';
 
 /**
  * The whole deployment of amplify-logs in one account and region: the logs bucket (the store),
- * the Athena results bucket, the Glue database and tables, the Athena workgroup, and three
- * scheduled functions (collect hourly, maintain and report daily) whose failures are retried,
- * then land on a dead-letter queue with an alarm.
+ * the Athena results bucket, the Glue database and tables, the Athena workgroup, three
+ * scheduled functions (collect hourly, maintain and report daily) and, when asked for, the weekly
+ * digest, whose failures are retried, then land on a dead-letter queue with an alarm; the hourly
+ * metrics' alarms and dashboard (src/lambda/hourMetrics.ts, lib/monitoring.ts), all alarms on one topic.
  */
 export class AmplifyLogsStack extends Stack {
   readonly logsBucket: s3.IBucket;
   readonly resultsBucket: s3.Bucket;
   readonly deadLetterQueue: sqs.Queue;
+  readonly alarmTopic: sns.Topic;
   readonly functions: {
     readonly collect: BundledFunction;
     readonly maintain: BundledFunction;
     readonly report: BundledFunction;
+    /** The weekly digest, when `digestTo` and `digestFrom` are given. */
+    readonly digest?: BundledFunction;
   };
 
   constructor(scope: Construct, id: string, props: AmplifyLogsStackProps) {
@@ -58,7 +61,13 @@ export class AmplifyLogsStack extends Stack {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    failureAlarm(this, this.deadLetterQueue, p);
+    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { displayName: 'amplify-logs alarms' });
+    if (p.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(p.alarmEmail));
+    new Monitoring(this, 'Monitoring', {
+      parameters: p,
+      topic: this.alarmTopic,
+      deadLetterQueue: this.deadLetterQueue,
+    });
 
     const common = {
       repoRoot: props.repoRoot,
@@ -109,6 +118,28 @@ export class AmplifyLogsStack extends Stack {
         // DuckDB's native binding, and the DB-IP tables the country lookup reads at run time.
         nodeModules: ['@duckdb/node-api', '@ip-location-db/dbip-country'],
       }),
+      ...(p.digest
+        ? {
+            digest: bundledFunction(this, 'Digest', {
+              ...common,
+              entry: 'src/lambda/digestHandler.ts',
+              description:
+                'amplify-logs: e-mails the weekly digest (the last 7 days beside the 7 before) and keeps it in the bucket',
+              memoryMiB: 2048,
+              timeout: Duration.minutes(10),
+              tmpMiB: 2048,
+              environment: {
+                ...store,
+                ...duckdbHome,
+                AMPLIFY_APP_ID: p.appId,
+                AMPLIFY_DOMAIN: p.domains.join(','),
+                DIGEST_TO: p.digest.to.join(','),
+                DIGEST_FROM: p.digest.from,
+              },
+              nodeModules: ['@duckdb/node-api', '@ip-location-db/dbip-country'],
+            }),
+          }
+        : {}),
     };
 
     const arns = new StoreArns(this.logsBucket.bucketArn, p.prefix);
@@ -127,6 +158,13 @@ export class AmplifyLogsStack extends Stack {
       this.functions.maintain.role.addToPolicy(statement);
     }
     for (const statement of reportStatements(arns)) this.functions.report.role.addToPolicy(statement);
+    if (p.digest && this.functions.digest) {
+      const identityArn = regionalArn('ses', `identity/${p.digest.identity}`);
+      for (const statement of digestStatements(arns, identityArn, p.digest.from))
+        this.functions.digest.role.addToPolicy(statement);
+      schedule(this, 'DigestSchedule', p.digest.schedule, this.functions.digest, this.deadLetterQueue);
+      new CfnOutput(this, 'DigestFunction', { value: this.functions.digest.fn.functionName });
+    }
     this.functions.maintain.fn.node.addDependency(workgroup);
 
     schedule(this, 'CollectSchedule', p.schedules.collect, this.functions.collect, this.deadLetterQueue);
@@ -218,25 +256,6 @@ function glueCatalog(scope: Construct, p: StackParameters, storeUrl: string): vo
   raw.node.addDependency(database);
 }
 
-/** An alarm as soon as one failed invocation reaches the dead-letter queue, sent to a topic (and mail). */
-function failureAlarm(scope: Construct, queue: sqs.Queue, p: StackParameters): void {
-  const topic = new sns.Topic(scope, 'AlarmTopic', { displayName: 'amplify-logs failures' });
-  if (p.alarmEmail) topic.addSubscription(new EmailSubscription(p.alarmEmail));
-  const alarm = new cloudwatch.Alarm(scope, 'DeadLetterAlarm', {
-    alarmDescription:
-      'An amplify-logs function failed after its retries: its event and error are in the dead-letter queue.',
-    metric: queue.metricApproximateNumberOfMessagesVisible({
-      period: Duration.minutes(5),
-      statistic: 'Maximum',
-    }),
-    threshold: 1,
-    evaluationPeriods: 1,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-  });
-  alarm.addAlarmAction(new SnsAction(topic));
-}
-
 /** An EventBridge rule invoking `target` on `expression`; events it cannot deliver go to the queue. */
 function schedule(
   scope: Construct,
@@ -262,7 +281,10 @@ function outputs(
   o: { p: StackParameters; storeUrl: string; outputLocation: string; bucketName: string },
 ): void {
   new CfnOutput(scope, 'Store', { value: o.storeUrl, description: 'The store, for --store' });
-  new CfnOutput(scope, 'ReportsUrl', { value: `${o.storeUrl}reports/`, description: 'Daily reports' });
+  new CfnOutput(scope, 'ReportsUrl', {
+    value: `${o.storeUrl}reports/`,
+    description: 'Daily reports (and the weekly digests)',
+  });
   new CfnOutput(scope, 'AthenaResults', { value: o.outputLocation, description: 'S3_OUTPUT_LOCATION' });
   new CfnOutput(scope, 'CliEnvironment', {
     description: 'Environment for the amplify-logs CLI on this deployment',

@@ -33,8 +33,36 @@ export interface StackParameters {
     /** `reportSchedule`; default `cron(0 5 * * ? *)`, after maintenance. */
     readonly report: string;
   };
-  /** Where the failure alarm sends mail (`alarmEmail`); default: the alarm's topic has no subscriber. */
+  /** Where every alarm sends mail (`alarmEmail`); default: the alarms' topic has no subscriber. */
   readonly alarmEmail?: string;
+  /** The alarms on the hourly metrics, each absent when turned off (`off`). */
+  readonly alarms: {
+    /**
+     * 5xx share of an hour above `thresholdPercent` (`errorRateAlarmPercent`, default 2) in two
+     * consecutive hours that each had at least `minRequests` (`errorRateMinRequests`, default 100).
+     */
+    readonly errorRate?: { readonly thresholdPercent: number; readonly minRequests: number };
+    /** Hourly requests below the anomaly-detection band `stdDevs` wide (`trafficDropStdDevs`, default 2). */
+    readonly trafficDrop?: { readonly stdDevs: number };
+    /** An hour's p95 time to first byte above `thresholdSeconds` (`ttfbP95AlarmSeconds`, default 1). */
+    readonly ttfbP95?: { readonly thresholdSeconds: number };
+  };
+  /** A CloudWatch dashboard of the metrics (`dashboard`, default true). */
+  readonly dashboard: boolean;
+  /**
+   * The weekly digest by e-mail, when `digestTo` and `digestFrom` are given: `from` must be an SES
+   * identity verified in the stack's region, or an address of a verified domain named by `identity`.
+   */
+  readonly digest?: {
+    /** `digestTo`: one address or several separated by commas. */
+    readonly to: readonly string[];
+    /** `digestFrom`: the sender address. */
+    readonly from: string;
+    /** `digestIdentity`: the SES identity the sender belongs to; default `from` itself. */
+    readonly identity: string;
+    /** `digestSchedule`; default `cron(0 7 ? * MON *)`, Mondays at 07:00 UTC. */
+    readonly schedule: string;
+  };
   /** Days the functions' logs are kept (`logRetentionDays`); default 30. */
   readonly logRetentionDays: number;
 }
@@ -53,7 +81,8 @@ const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const GLUE_NAME = /^[a-z_][a-z0-9_]{0,99}$/;
 const WORKGROUP = /^[a-zA-Z0-9._-]{1,128}$/;
 const SCHEDULE = /^(rate|cron)\(.+\)$/;
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const EMAIL = /^[^@\s,]+@[^@\s,]+\.[^@\s,]+$/;
+const IDENTITY = /^([^@\s,]+@)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 /** CloudWatch Logs accepts only these retention periods. */
 const RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
@@ -93,6 +122,24 @@ export function resolveParameters(context: Context, env: Env): StackParameters {
   if (alarmEmail !== undefined && !EMAIL.test(alarmEmail))
     fail(`alarmEmail ${JSON.stringify(alarmEmail)} is not an e-mail address`);
   return {
+    ...baseParameters(get, { appId, domains, alarmEmail, existingBucket }),
+    alarms: alarmParameters(get),
+    dashboard: get('dashboard') === undefined ? true : flag(get('dashboard'), 'dashboard'),
+    ...digestParameters(get),
+  };
+}
+
+type Get = (key: string, envName?: string) => string | undefined;
+
+/** The deployment's names, places and schedules, with the values already checked. */
+function baseParameters(
+  get: Get,
+  checked: { appId: string; domains: string[]; alarmEmail?: string | undefined; existingBucket: boolean },
+) {
+  const { appId, domains, alarmEmail, existingBucket } = checked;
+  const bucketName = get('bucketName', 'S3_BUCKET_NAME');
+  const resultsBucketName = get('resultsBucketName');
+  return {
     appId,
     domains: [...new Set(domains)],
     ...(bucketName ? { bucketName } : {}),
@@ -110,6 +157,52 @@ export function resolveParameters(context: Context, env: Env): StackParameters {
     },
     ...(alarmEmail ? { alarmEmail } : {}),
     logRetentionDays: retention(get('logRetentionDays') ?? '30'),
+  };
+}
+
+/** Each alarm's setting, or `off` to leave the alarm out. */
+function alarmParameters(get: Get): StackParameters['alarms'] {
+  const setting = (key: string, fallback: string, min: number, max: number) => {
+    const value = get(key) ?? fallback;
+    return value.toLowerCase() === 'off' ? undefined : number(value, key, min, max);
+  };
+  const errorRate = setting('errorRateAlarmPercent', '2', 0.01, 100);
+  const trafficDrop = setting('trafficDropStdDevs', '2', 0.1, 10);
+  const ttfbP95 = setting('ttfbP95AlarmSeconds', '1', 0.001, 60);
+  const minRequests = number(get('errorRateMinRequests') ?? '100', 'errorRateMinRequests', 1, 1e9);
+  return {
+    ...(errorRate !== undefined ? { errorRate: { thresholdPercent: errorRate, minRequests } } : {}),
+    ...(trafficDrop !== undefined ? { trafficDrop: { stdDevs: trafficDrop } } : {}),
+    ...(ttfbP95 !== undefined ? { ttfbP95: { thresholdSeconds: ttfbP95 } } : {}),
+  };
+}
+
+/** The digest's addresses, identity and schedule; no digest unless both addresses are given. */
+function digestParameters(get: Get): Pick<StackParameters, 'digest'> {
+  const to = get('digestTo')
+    ?.split(',')
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
+  const from = get('digestFrom');
+  if (to === undefined && from === undefined) return {};
+  if (to === undefined || to.length === 0 || from === undefined)
+    fail('the weekly digest needs both digestTo and digestFrom (an SES-verified sender)');
+  for (const [key, address] of [...to.map((a) => ['digestTo', a] as const), ['digestFrom', from] as const]) {
+    if (!EMAIL.test(address)) fail(`${key} ${JSON.stringify(address)} is not an e-mail address`);
+  }
+  const identity = get('digestIdentity') ?? from;
+  if (
+    !IDENTITY.test(identity) ||
+    (identity !== from && !from.toLowerCase().endsWith(`@${identity.toLowerCase()}`))
+  )
+    fail(`digestIdentity ${JSON.stringify(identity)}: give digestFrom's address or its domain`);
+  return {
+    digest: {
+      to: [...new Set(to)],
+      from,
+      identity,
+      schedule: matching(get('digestSchedule') ?? 'cron(0 7 ? * MON *)', SCHEDULE, 'digestSchedule'),
+    },
   };
 }
 

@@ -166,3 +166,19 @@ export function reportStatements(store: StoreArns): iam.PolicyStatement[] {
     }),
   ];
 }
+
+/**
+ * digest: reads the curated days, writes `reports/` only, and sends mail through SES from the
+ * one verified identity (its ARN), with the sender address pinned by `ses:FromAddress`.
+ */
+export function digestStatements(store: StoreArns, identityArn: string, from: string): iam.PolicyStatement[] {
+  return [
+    ...reportStatements(store),
+    new iam.PolicyStatement({
+      sid: 'SendFromTheIdentity',
+      actions: ['ses:SendEmail'],
+      resources: [identityArn],
+      conditions: { StringEquals: { 'ses:FromAddress': from } },
+    }),
+  ];
+}

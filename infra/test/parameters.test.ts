@@ -18,7 +18,58 @@ describe('the stack parameters', () => {
       scanLimitBytes: 10_000_000_000,
       schedules: { collect: 'rate(1 hour)', maintain: 'cron(30 3 * * ? *)', report: 'cron(0 5 * * ? *)' },
       logRetentionDays: 30,
+      alarms: {
+        errorRate: { thresholdPercent: 2, minRequests: 100 },
+        trafficDrop: { stdDevs: 2 },
+        ttfbP95: { thresholdSeconds: 1 },
+      },
+      dashboard: true,
     });
+  });
+
+  test('returns the alarms turned off, the dashboard left out and the digest set when asked', () => {
+    const p = resolve({
+      appId: 'd1a2b3c4d5e6f7',
+      domain: 'example-shop.com',
+      errorRateAlarmPercent: 'off',
+      trafficDropStdDevs: 'OFF',
+      ttfbP95AlarmSeconds: '0.8',
+      dashboard: 'false',
+      digestTo: 'owner@example-shop.com, team@example-shop.com',
+      digestFrom: 'reports@example-shop.com',
+      digestIdentity: 'example-shop.com',
+    });
+    assert.deepEqual(p.alarms, { ttfbP95: { thresholdSeconds: 0.8 } });
+    assert.equal(p.dashboard, false);
+    assert.deepEqual(p.digest, {
+      to: ['owner@example-shop.com', 'team@example-shop.com'],
+      from: 'reports@example-shop.com',
+      identity: 'example-shop.com',
+      schedule: 'cron(0 7 ? * MON *)',
+    });
+  });
+
+  test('throws a line naming the digest parameter that is wrong', () => {
+    const base = { appId: 'd1a2b3c4d5e6f7', domain: 'example-shop.com' };
+    assert.throws(
+      () => resolve({ ...base, digestTo: 'owner@example-shop.com' }),
+      /needs both digestTo and digestFrom/,
+    );
+    assert.throws(
+      () => resolve({ ...base, digestTo: 'owner', digestFrom: 'reports@example-shop.com' }),
+      /digestTo "owner" is not an e-mail address/,
+    );
+    assert.throws(
+      () =>
+        resolve({
+          ...base,
+          digestTo: 'a@b.com',
+          digestFrom: 'reports@example-shop.com',
+          digestIdentity: 'other.com',
+        }),
+      /digestIdentity "other.com": give digestFrom's address or its domain/,
+    );
+    assert.throws(() => resolve({ ...base, errorRateAlarmPercent: '200' }), ParameterError);
   });
 
   test("returns the CLI's environment variables when no context is given", () => {

@@ -24,7 +24,9 @@ describe('the stack', () => {
       'AWS::Events::Rule': 3,
       'AWS::SQS::Queue': 1,
       'AWS::SNS::Topic': 1,
-      'AWS::CloudWatch::Alarm': 1,
+      'AWS::CloudWatch::Alarm': 4,
+      'AWS::CloudWatch::AnomalyDetector': 1,
+      'AWS::CloudWatch::Dashboard': 1,
     };
     for (const [type, count] of Object.entries(counts)) template.resourceCountIs(type, count);
     const types = Object.values(template.toJSON().Resources as Record<string, { Type: string }>).map(

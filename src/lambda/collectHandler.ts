@@ -1,12 +1,20 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { AmplifyClient } from '@aws-sdk/client-amplify';
 import { type CollectOptions, type CollectSummary, collect, type WindowResult } from '../collect/collect.js';
 import { readState } from '../collect/collectorState.js';
 import { AmplifyLogSource, type LogSource } from '../collect/LogSource.js';
-import type { Window } from '../collect/windows.js';
+import { HOUR, type Window } from '../collect/windows.js';
+import { DuckDBEngine } from '../engine/DuckDBEngine.js';
+import type { QueryEngine } from '../engine/QueryEngine.js';
+import { hourFigures } from '../report/hourFigures.js';
+import type { Day } from '../store/keys.js';
 import { S3Store } from '../store/S3Store.js';
 import type { Store } from '../store/Store.js';
 import { QUIET } from '../store/s3Client.js';
 import { messageOf } from '../util/errors.js';
+import { DayScopedStore } from './dayScopedStore.js';
+import { hourMetricLine, MAX_METRIC_AGE_MS } from './hourMetrics.js';
 import { type CollectConfig, collectConfig } from './lambdaConfig.js';
 import { createLambdaLogger, type LambdaLogger } from './lambdaLogger.js';
 import type { LambdaContext } from './scheduledEvent.js';
@@ -20,6 +28,10 @@ export interface CollectHandlerDeps {
   readonly logger: LambdaLogger;
   /** Default: the library's `collect`. */
   readonly collect?: (options: CollectOptions) => Promise<CollectSummary>;
+  /** Where the hours' metric lines (embedded metric format) go. Default: stdout, as the logger. */
+  readonly metrics?: (line: string) => void;
+  /** Opens the engine the hours' figures are read with, over the days given. Default: DuckDB. */
+  readonly openEngine?: (store: Store, days: readonly Day[], now: Date) => Promise<QueryEngine>;
 }
 
 /**
@@ -102,12 +114,63 @@ async function collectDomain(
     if (status.status === 'ok') logger.info('collected', fields);
     else if (status.status === 'partial') logger.warn('collected-partly', fields);
     else logger.error('collect-failed', new Error(status.reason), fields);
+    await publishHours(domain, summary, now, deps, logger);
     return { domain, ...status, summary };
   } catch (error) {
     logger.error('collect-failed', error);
     return { domain, status: 'failed', reason: messageOf(error) };
   }
 }
+
+/**
+ * Publishes every hour of the windows this run collected, as the store now holds it: one metric
+ * line an hour (`hourMetricLine`), hours CloudWatch would refuse (older than 14 days) left out.
+ * The store keeps each request once, so an hour published again has grown or stayed the same,
+ * never doubled; the alarms read the `Maximum`. A failure here is logged and the run goes on: the
+ * data is stored, and the next runs publish the recent hours again.
+ */
+async function publishHours(
+  domain: string,
+  summary: CollectSummary,
+  now: Date,
+  deps: CollectHandlerDeps,
+  logger: LambdaLogger,
+): Promise<void> {
+  const oldest = now.getTime() - MAX_METRIC_AGE_MS;
+  const starts = new Set<number>();
+  for (const window of summary.windows.filter((w) => w.status === 'collected')) {
+    for (let t = Date.parse(window.start); t < Date.parse(window.end); t += HOUR) {
+      if (t >= oldest) starts.add(t);
+    }
+  }
+  if (starts.size === 0) return;
+  const hours = [...starts].sort((a, b) => a - b).map((t) => new Date(t));
+  const days = [...new Set(hours.map((h) => h.toISOString().slice(0, 10)))];
+  try {
+    const engine = await (deps.openEngine ?? openDuckDB)(deps.store, days, now);
+    try {
+      const figures = await hourFigures(engine, { domain, hours });
+      const write = deps.metrics ?? ((line: string) => process.stdout.write(line));
+      for (const hour of figures) write(hourMetricLine(deps.config.appId, domain, hour));
+      logger.info('metrics', { hours: figures.length, first: figures[0]?.hour, last: figures.at(-1)?.hour });
+    } finally {
+      await engine.close();
+    }
+  } catch (error) {
+    logger.error('metrics-failed', error, { hours: hours.length });
+  }
+}
+
+const openDuckDB = (store: Store, days: readonly Day[], now: Date): Promise<QueryEngine> =>
+  DuckDBEngine.open({
+    store: new DayScopedStore(store, days),
+    now: () => now,
+    limits: {
+      memoryLimit: '256MB',
+      threads: 1,
+      tempDirectory: path.join(os.tmpdir(), 'amplify-logs-duckdb'),
+    },
+  });
 
 /** Applies the failure policy of `collectOnSchedule` to one domain's summary. */
 export function judge(

@@ -37,6 +37,16 @@ export interface ReportConfig {
   readonly store: StoreLocation;
 }
 
+export interface DigestConfig {
+  readonly store: StoreLocation;
+  /** The site named in the subject: the app's domains (`AMPLIFY_DOMAIN`), if set. */
+  readonly site?: string;
+  /** `DIGEST_TO`: the recipients, separated by commas. */
+  readonly to: readonly string[];
+  /** `DIGEST_FROM`: the sender, an SES identity verified in the function's region. */
+  readonly from: string;
+}
+
 type Env = NodeJS.ProcessEnv;
 
 /**
@@ -76,6 +86,30 @@ export function maintainConfig(env: Env): MaintainConfig {
 /** The report function's settings: the store alone (reports go to its `reports/` keys). */
 export function reportConfig(env: Env): ReportConfig {
   return { store: storeLocation(env) };
+}
+
+/**
+ * The digest function's settings: the store, `DIGEST_TO` (one or more addresses, separated by
+ * commas), `DIGEST_FROM`, and `AMPLIFY_DOMAIN` for the subject. Throws a `ConfigError` naming a
+ * missing variable or an address that is none.
+ */
+export function digestConfig(env: Env): DigestConfig {
+  const to = required(env, 'DIGEST_TO')
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
+  const from = required(env, 'DIGEST_FROM');
+  for (const address of [...to, from]) {
+    if (!/^[^@\s,<>]+@[^@\s,<>]+\.[^@\s,<>]+$/.test(address))
+      throw new ConfigError(`${JSON.stringify(address)} (DIGEST_TO or DIGEST_FROM) is not an e-mail address`);
+  }
+  if (to.length === 0) throw new ConfigError('DIGEST_TO names no address');
+  const site = optional(env, 'AMPLIFY_DOMAIN')
+    ?.split(',')
+    .map((d) => d.trim())
+    .filter((d) => d !== '')
+    .join(', ');
+  return { store: storeLocation(env), to, from, ...(site ? { site } : {}) };
 }
 
 /** `S3_BUCKET_NAME` (validated as a bucket name) and `S3_BUCKET_PREFIX`, normalized as the CLI does. */

@@ -86,7 +86,8 @@ export async function reportOnSchedule(
   return { day, keys: [keys.html, keys.json], requests: report.totals.requests };
 }
 
-const openDuckDB: EngineOpener = (store, days, now) =>
+/** DuckDB over local copies of `days`' curated files only (the report and digest functions' default). */
+export const openDuckDB: EngineOpener = (store, days, now) =>
   DuckDBEngine.open({
     store: new DayScopedStore(store, days),
     now: () => now,

@@ -5,13 +5,16 @@ import type { Day, Granularity, ReportRange } from './model.js';
 export type RangeSpec =
   | { readonly kind: 'period'; readonly name: PeriodName }
   | { readonly kind: 'all' }
+  /** The 7 full UTC days before today (the weekly digest's week). */
+  | { readonly kind: 'lastWeek' }
   | { readonly kind: 'days'; readonly from: Day; readonly to: Day };
 
 /**
  * The days of a range, in UTC. Named periods have the recipe's views' meaning
  * (src/engine/periods.ts) and end today: `week` is today and the 7 days before it, `month` runs
  * from the same day of the previous month. `all` spans the first to the last day holding
- * requests (`storeDays`; today alone for an empty store). Custom days are taken as given.
+ * requests (`storeDays`; today alone for an empty store). `lastWeek` is the 7 full days before
+ * today (`last-week`). Custom days are taken as given.
  */
 export function resolveRange(spec: RangeSpec, now: Date, storeDays?: { first: Day; last: Day }): ReportRange {
   const today = utcDay(now);
@@ -20,6 +23,8 @@ export function resolveRange(spec: RangeSpec, now: Date, storeDays?: { first: Da
       return rangeOf(spec.from, spec.to, 'custom');
     case 'all':
       return rangeOf(storeDays?.first ?? today, storeDays?.last ?? today, 'all');
+    case 'lastWeek':
+      return rangeOf(addDays(today, -7), addDays(today, -1), 'last-week');
     case 'period':
       switch (spec.name) {
         case 'today':

@@ -19,12 +19,14 @@ describe('the collect handler', () => {
   let emulator: AmplifyEmulator;
   let clock = new Date('2026-11-25T05:00:41Z');
   const log = new LogLines();
+  const metricLines = new LogLines();
   /** The production entry point, its dependencies built from the environment, its log lines kept. */
   const handler = scheduledHandler(
     'collect',
     () => ({
       ...defaultCollectDeps(process.env),
       logger: createLambdaLogger({ handler: 'collect', write: log.write }),
+      metrics: metricLines.write,
     }),
     collectOnSchedule,
   );
@@ -64,11 +66,16 @@ describe('the collect handler', () => {
       [
         ['collect', 'info', 'start'],
         ['collect', 'info', 'collected'],
+        ['collect', 'info', 'metrics'],
         ['collect', 'info', 'done'],
       ],
     );
     assert.equal(lines[1]?.requestId, 'first');
     assert.equal(lines[1]?.rowsImported, emulator.expectedCount(hour('03'), hour('04')));
+    const [metric, ...more] = metricLines.records;
+    assert.deepEqual(more, [], 'one metric line: the one hour collected');
+    assert.equal(metric?.hour, '2026-11-25T03:00Z');
+    assert.equal(metric?.Requests, emulator.expectedCount(hour('03'), hour('04')));
   });
 
   test('returns with every hour since the watermark when a later run fires, each request once', async () => {
@@ -124,6 +131,7 @@ describe('the collect handler', () => {
         },
       }),
       logger: createLambdaLogger({ handler: 'collect', write: (line) => lines.push(line) }),
+      metrics: () => {},
       collect: async () => ({
         windows: [
           {

@@ -65,7 +65,10 @@ describe('amplify-logs report', () => {
 
   test('returns exit code 2 and names the option when a value is wrong', async () => {
     const cases: [string[], RegExp][] = [
-      [['--range', 'fortnight'], /--range fortnight: use one of today, yesterday, week, month, all/],
+      [
+        ['--range', 'fortnight'],
+        /--range fortnight: use one of today, yesterday, week, last-week, month, all/,
+      ],
       [['--range', 'all', '--compare'], /--compare needs a period of fixed length/],
       [['--from', '2026-11-20'], /--from and --to go together/],
       [['--from', '2026-11-31', '--to', '2026-12-01'], /--from 2026-11-31: give a UTC day as YYYY-MM-DD/],

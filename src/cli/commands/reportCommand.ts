@@ -6,6 +6,7 @@ import { buildReport } from '../../report/buildReport.js';
 import { openCountryLookup } from '../../report/enrich/CountryLookup.js';
 import type { Report } from '../../report/model.js';
 import { parseDay, type RangeSpec } from '../../report/range.js';
+import { digestMessage } from '../../report/render/digestMessage.js';
 import { renderCsv } from '../../report/render/renderCsv.js';
 import { renderHtml } from '../../report/render/renderHtml.js';
 import { renderJson } from '../../report/render/renderJson.js';
@@ -14,7 +15,7 @@ import { AppError, UsageError } from '../../util/errors.js';
 import type { CliContext, Command, ParsedArgs } from '../context.js';
 import { openReportEngine } from '../reportEngine.js';
 
-const FORMATS = ['text', 'json', 'csv', 'html'] as const;
+const FORMATS = ['text', 'json', 'csv', 'html', 'email'] as const;
 type Format = (typeof FORMATS)[number];
 
 /** Width of text written to a file or a pipe. */
@@ -24,7 +25,7 @@ export const reportCommand: Command = {
   name: 'report',
   summary: 'traffic report of a period: who came, from where, to read what, what broke, how fast',
   usage:
-    '[--range today|yesterday|week|month|all | --from DATE --to DATE] [--compare] [--host HOST] [--exclude-bots] [--format text|json|csv|html] [--out FILE]',
+    '[--range today|yesterday|week|last-week|month|all | --from DATE --to DATE] [--compare] [--host HOST] [--exclude-bots] [--format text|json|csv|html|email] [--mail-from ADDR] [--mail-to ADDR] [--out FILE]',
   options: {
     range: { type: 'string' },
     from: { type: 'string' },
@@ -34,6 +35,8 @@ export const reportCommand: Command = {
     'exclude-bots': { type: 'boolean' },
     format: { type: 'string', short: 'f' },
     out: { type: 'string', short: 'o' },
+    'mail-from': { type: 'string' },
+    'mail-to': { type: 'string' },
     'geoip-db': { type: 'string' },
     top: { type: 'string' },
     engine: { type: 'string' },
@@ -44,13 +47,17 @@ export const reportCommand: Command = {
     'linking to them, server errors, bots, scanners, browsers, systems, devices, countries, edge',
     'locations, hosts, HTTP and TLS versions, bandwidth by content type. All days are UTC.',
     '',
-    '  --range NAME       today, yesterday, week (today and the 7 days before), month (since the',
-    '                     same day last month) or all (every day in the store); default week',
+    '  --range NAME       today, yesterday, week (today and the 7 days before), last-week (the 7',
+    '                     full days before today), month (since the same day last month) or all',
+    '                     (every day in the store); default week',
     '  --from DATE --to DATE  inclusive UTC days, YYYY-MM-DD, instead of --range',
     '  --compare          set every total beside the previous period of the same length',
     '  --host HOST        only requests for this host (x-host-header)',
     '  --exclude-bots     leave requests from bots out of every panel',
-    '  --format FORMAT    text (default; or from the --out extension), json, csv or html',
+    '  --format FORMAT    text (default; or from the --out extension), json, csv, html or email',
+    '                     (a MIME message, .eml: text and HTML parts, the JSON report attached)',
+    "  --mail-from ADDR   the e-mail's sender (default amplify-logs@localhost)",
+    '  --mail-to ADDR     its recipients, separated by commas (default none)',
     '  --out FILE         write the report to FILE instead of stdout',
     '  --geoip-db FILE    a MaxMind .mmdb country database (env AMPLIFY_LOGS_GEOIP_DB);',
     '                     default: DB-IP Lite, shipped with the tool',
@@ -80,7 +87,12 @@ export const reportCommand: Command = {
       await engine.close();
     }
     done();
-    const output = render(report, options.format, context, options.out !== undefined);
+    const output =
+      options.format === 'email'
+        ? (
+            await digestMessage(report, { ...options.mail, ...(options.host ? { site: options.host } : {}) })
+          ).toString('utf8')
+        : render(report, options.format, context, options.out !== undefined);
     if (options.out === undefined) {
       context.stdout.write(output);
       return 0;
@@ -101,6 +113,7 @@ interface ReportCliOptions {
   readonly out: string | undefined;
   readonly geoipDb: string | undefined;
   readonly limit: number;
+  readonly mail: { readonly from: string; readonly to: readonly string[] };
 }
 
 /** The command line as options, or a `UsageError` naming the option that is wrong. */
@@ -134,7 +147,26 @@ function reportOptions(args: ParsedArgs, context: CliContext): ReportCliOptions 
     out,
     geoipDb,
     limit: top(string(v.top)),
+    mail: mailOptions(string(v['mail-from']), string(v['mail-to'])),
   };
+}
+
+const ADDRESS = /^[^@\s,<>]+@[^@\s,<>]+$/;
+
+/** The e-mail's addresses (`--format email`): a sender, and recipients separated by commas. */
+function mailOptions(from: string | undefined, to: string | undefined) {
+  const recipients = (to ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
+  for (const [option, address] of [
+    ['--mail-from', from ?? 'amplify-logs@localhost'],
+    ...recipients.map((a) => ['--mail-to', a]),
+  ] as const) {
+    if (!ADDRESS.test(address))
+      throw new UsageError(`${option} ${address}: give an e-mail address like reports@example.com`);
+  }
+  return { from: from ?? 'amplify-logs@localhost', to: recipients };
 }
 
 function string(value: unknown): string | undefined {
@@ -153,9 +185,10 @@ function rangeSpec(range: string | undefined, from: string | undefined, to: stri
   }
   if (range === undefined) return { kind: 'period', name: 'week' };
   if (range === 'all') return { kind: 'all' };
+  if (range === 'last-week') return { kind: 'lastWeek' };
   if ((PERIOD_NAMES as readonly string[]).includes(range))
     return { kind: 'period', name: range as PeriodName };
-  throw new UsageError(`--range ${range}: use one of ${[...PERIOD_NAMES, 'all'].join(', ')}`);
+  throw new UsageError(`--range ${range}: use one of today, yesterday, week, last-week, month, all`);
 }
 
 function day(option: string, text: string): string {
@@ -167,7 +200,8 @@ function day(option: string, text: string): string {
 function format(value: string | undefined, out: string | undefined): Format {
   if (value === undefined) {
     const extension = out === undefined ? '' : path.extname(out).slice(1).toLowerCase();
-    const inferred = extension === 'htm' ? 'html' : extension === 'txt' ? 'text' : extension;
+    const inferred =
+      extension === 'htm' ? 'html' : extension === 'txt' ? 'text' : extension === 'eml' ? 'email' : extension;
     return (FORMATS as readonly string[]).includes(inferred) ? (inferred as Format) : 'text';
   }
   if ((FORMATS as readonly string[]).includes(value)) return value as Format;
@@ -186,7 +220,12 @@ function top(value: string | undefined): number {
  * The report in its format. Text fits the terminal when stdout is one (else 100 columns) and is
  * coloured only on a terminal, without `NO_COLOR`, and never in a file.
  */
-function render(report: Report, format: Format, context: CliContext, toFile: boolean): string {
+function render(
+  report: Report,
+  format: Exclude<Format, 'email'>,
+  context: CliContext,
+  toFile: boolean,
+): string {
   switch (format) {
     case 'json':
       return renderJson(report);

@@ -1,0 +1,203 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { type AddressObject, simpleParser } from 'mailparser';
+import { chromium } from 'playwright-core';
+import { importFiles } from '../../src/ingest/importFiles.js';
+import type { LocalStore } from '../../src/store/LocalStore.js';
+import { freshStore, ROOT, runCli, tempDir } from '../helpers.js';
+import { amplifyCsv, logLine } from '../ingest/logText.js';
+import { fixtureLines, NOW } from './fixture.js';
+
+const SCRIPT = '<script>alert(1)</script>';
+const IMG = '"><img src=x onerror=alert(1)>';
+const env = { AMPLIFY_LOGS_NOW: NOW.toISOString() };
+
+/** Requests of the week before the fixture's "today" carrying script payloads in URI, referrer and user agent. */
+function attackLines(): string[] {
+  return [SCRIPT, IMG].flatMap((payload, p) =>
+    Array.from({ length: 3 }, (_, i) =>
+      logLine({
+        date: '2026-11-17',
+        time: `18:0${i}:0${p}`,
+        'x-edge-request-id': `attack-${p}-${i}`,
+        'c-ip': '203.0.113.7',
+        'cs-uri-stem': encodeURIComponent(`/${payload}`),
+        'cs(Referer)': encodeURIComponent(`https://evil.example/${payload}`),
+        'cs(User-Agent)': encodeURIComponent(`Mozilla/5.0 ${payload}`),
+        'sc-status': '200',
+        'sc-content-type': 'text/html',
+      }),
+    ),
+  );
+}
+
+function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
+  return ([] as AddressObject[]).concat(field ?? []).flatMap((a) => a.value.map((v) => v.address ?? ''));
+}
+
+describe('report --format email', () => {
+  let store: LocalStore;
+  let dir: string;
+
+  before(async () => {
+    dir = await tempDir();
+    const logs = path.join(dir, 'logs.csv');
+    await fs.writeFile(logs, amplifyCsv([...fixtureLines(), ...attackLines()]));
+    store = await freshStore();
+    await importFiles([logs], { store, now: () => NOW });
+  });
+
+  const report = (...args: string[]) => runCli(['report', '--data-dir', store.location, ...args], { env });
+
+  test('returns a MIME message with text and HTML parts and the JSON report of the last 7 full days attached', async () => {
+    const out = path.join(dir, 'digest.eml');
+    const run = await report(
+      '--range',
+      'last-week',
+      '--compare',
+      '--out',
+      out,
+      '--mail-from',
+      'reports@example.com',
+      '--mail-to',
+      'owner@example.com, team@example.com',
+      '--host',
+      'www.example.com',
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stderr, `amplify-logs: wrote the email report to ${out}\n`);
+    const json = await report(
+      '--range',
+      'last-week',
+      '--compare',
+      '--host',
+      'www.example.com',
+      '--format',
+      'json',
+    );
+    assert.equal(json.code, 0, json.stderr);
+    const model = JSON.parse(json.stdout);
+    assert.deepEqual(model.range, { from: '2026-11-14', to: '2026-11-20', days: 7, name: 'last-week' });
+    assert.deepEqual([model.comparison.range.from, model.comparison.range.to], ['2026-11-07', '2026-11-13']);
+
+    const raw = await fs.readFile(out);
+    const text = raw.toString('latin1');
+    assert.ok(/^[\x20-\x7e\r\n\t]*$/.test(text), 'the message is 7-bit text');
+    assert.deepEqual(
+      text.split('\r\n').filter((line) => line.length > 998),
+      [],
+      'no line longer than RFC 5322 allows',
+    );
+    assert.ok(!/[^\r]\n/.test(text), 'every line ends in CRLF');
+    assert.match(text, /^MIME-Version: 1\.0\r$/m);
+    assert.match(text, /^Content-Type: multipart\/mixed;/m);
+    assert.match(text, /^Content-Type: multipart\/alternative;/m);
+    assert.match(text, /^Date: Sat, 21 Nov 2026 12:00:00 \+0000\r$/m);
+
+    const mail = await simpleParser(raw);
+    assert.equal(
+      mail.subject,
+      `Traffic of www.example.com 2026-11-14 – 2026-11-20: ${model.totals.requests} requests (new)`,
+    );
+    assert.deepEqual(addresses(mail.from), ['reports@example.com']);
+    assert.deepEqual(addresses(mail.to), ['owner@example.com', 'team@example.com']);
+    assert.match(mail.text ?? '', /^amplify-logs report: 2026-11-14 – 2026-11-20 \(last-week, 7 days, UTC\)/);
+    assert.match(mail.text ?? '', /Requests\s+21\s+0\s+new/);
+    assert.match(String(mail.html), /<h2 style="[^"]*">Top pages<\/h2>/);
+    assert.equal(mail.attachments.length, 1);
+    const [attachment] = mail.attachments;
+    assert.equal(attachment?.filename, 'amplify-logs-2026-11-14-2026-11-20.json');
+    assert.equal(attachment?.contentType, 'application/json');
+    assert.equal(attachment?.content.toString('utf8'), json.stdout, 'the attachment is report --format json');
+  });
+
+  test('returns the format from the .eml extension and refuses an address that is none', async () => {
+    const out = path.join(dir, 'plain.eml');
+    const run = await report('--range', 'last-week', '--out', out);
+    assert.equal(run.code, 0, run.stderr);
+    const mail = await simpleParser(await fs.readFile(out));
+    assert.deepEqual(addresses(mail.from), ['amplify-logs@localhost']);
+    assert.equal(mail.to, undefined);
+    assert.match(mail.subject ?? '', /^Traffic 2026-11-14 – 2026-11-20: 22 requests$/);
+    const bad = await report('--range', 'last-week', '--format', 'email', '--mail-to', 'not an address');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--mail-to not an address: give an e-mail address/);
+  });
+
+  test('returns an HTML part that shows every panel in Chromium with no script, image or request', async () => {
+    const out = path.join(dir, 'browser.eml');
+    const run = await report('--range', 'last-week', '--compare', '--out', out);
+    assert.equal(run.code, 0, run.stderr);
+    const mail = await simpleParser(await fs.readFile(out));
+    const page = path.join(dir, 'digest.html');
+    await fs.writeFile(page, String(mail.html));
+
+    const profile = await tempDir('amplify-logs-chromium-');
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+      viewport: { width: 800, height: 900 },
+    });
+    try {
+      const tab = await context.newPage();
+      const dialogs: string[] = [];
+      const requests: string[] = [];
+      tab.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
+      tab.on('request', (request) => requests.push(request.url()));
+      await tab.goto(pathToFileURL(page).href, { waitUntil: 'load' });
+      const seen = (await tab.evaluate(`({
+        scripts: document.querySelectorAll('script').length,
+        images: document.querySelectorAll('img, svg, link, iframe, object').length,
+        styleSheets: document.querySelectorAll('style').length,
+        handlers: [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length,
+        headings: [...document.querySelectorAll('h2')].map((h) => h.textContent),
+        text: document.body.innerText,
+        overflow: document.documentElement.scrollWidth - window.innerWidth,
+      })`)) as {
+        scripts: number;
+        images: number;
+        styleSheets: number;
+        handlers: number;
+        headings: string[];
+        text: string;
+        overflow: number;
+      };
+      assert.deepEqual(dialogs, []);
+      assert.deepEqual(requests, [pathToFileURL(page).href], 'nothing loaded but the page');
+      assert.equal(seen.scripts, 0, 'no <script>, the injected one included');
+      assert.equal(seen.images, 0, 'no image, SVG, sheet or frame');
+      assert.equal(seen.styleSheets, 0, 'every style is inline');
+      assert.equal(seen.handlers, 0, 'no on* attribute');
+      assert.ok(seen.text.includes(`/${SCRIPT}`), 'the script payload shows as text');
+      assert.ok(seen.text.includes(`/${IMG}`), 'the image payload shows as text');
+      for (const title of [
+        'Totals',
+        'Traffic by day (UTC)',
+        'Top pages',
+        'Status codes',
+        'Bots and crawlers',
+        'CloudFront result types',
+      ])
+        assert.ok(seen.headings.includes(title), `${title} in ${seen.headings.join(', ')}`);
+      const artifacts = path.join(ROOT, 'test-artifacts');
+      await fs.mkdir(artifacts, { recursive: true });
+      await tab.screenshot({ path: path.join(artifacts, 'digest.png'), fullPage: true });
+      await tab.setViewportSize({ width: 390, height: 844 });
+      const phone = (await tab.evaluate(
+        'document.documentElement.scrollWidth - window.innerWidth',
+      )) as number;
+      assert.ok(phone <= 0, `the mail fits a phone's width (overflow ${phone}px)`);
+      await tab.screenshot({ path: path.join(artifacts, 'digest-phone.png') });
+    } finally {
+      await context.close();
+      await fs.rm(profile, { recursive: true, force: true });
+    }
+  });
+});
