@@ -123,6 +123,7 @@ function figuresOf(hour: string, rows: readonly Row[]): HourFigures {
     {
       pageviews: sum((row) => row.page === true && row.bot !== true),
       visitors: 0,
+      visits: { visits: 0, bounces: 0, duration: 0, pageviews: 0 },
       botRequests: sum((row) => row.bot === true),
     },
   );

@@ -1,10 +1,10 @@
 import type { Dialect } from '../../engine/Dialect.js';
 import { periodFilterSql } from '../../engine/partitionFilter.js';
 import type { QueryParams } from '../../engine/QueryEngine.js';
+import { PAGE_CONDITION } from '../../engine/visits.js';
 import type { Day } from '../model.js';
 import { bucketExpression } from './bucket.js';
 import type { NamedQuery } from './namedQuery.js';
-import { PAGE_CONDITION } from './scope.js';
 
 /** Which requests the hourly figures count: some UTC days, of one site's domain. */
 export interface DomainScope {
