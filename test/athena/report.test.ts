@@ -3,10 +3,14 @@ import { after, before, describe, test } from 'node:test';
 import { ATHENA_DIALECT } from '../../src/athena/AthenaDialect.js';
 import { AthenaEngine } from '../../src/athena/AthenaEngine.js';
 import type { Dialect } from '../../src/engine/Dialect.js';
+import { DUCKDB_DIALECT } from '../../src/engine/DuckDBDialect.js';
 import { DuckDBEngine } from '../../src/engine/DuckDBEngine.js';
 import type { Cell, QueryEngine, QueryParams, QueryResult } from '../../src/engine/QueryEngine.js';
+import { PAGE_CONDITION, VISIT_COLUMNS, visitsSql } from '../../src/engine/visits.js';
 import { type BuildReportOptions, buildReport } from '../../src/report/buildReport.js';
+import { storeBotAgents } from '../../src/report/storeBots.js';
 import { fixtureLines, NOW } from '../report/fixture.js';
+import { visitLines } from '../report/visitsFixture.js';
 import { parseAthena } from './parseAthena.js';
 import { type AthenaSetup, importLines, NO_WAIT, runSetup, startAthena } from './support.js';
 
@@ -53,7 +57,8 @@ describe('the report on Athena', () => {
   let athena: AthenaSetup;
   before(async () => {
     athena = await startAthena({ now: () => NOW });
-    await importLines(athena.store, fixtureLines(), NOW);
+    // The report fixture and the visits fixture (every visit rule), in one store.
+    await importLines(athena.store, [...fixtureLines(), ...visitLines()], NOW);
     await runSetup(athena);
   });
   after(() => athena.stop());
@@ -110,5 +115,33 @@ describe('the report on Athena', () => {
     assert.match(text, /date_format\(date_trunc\('hour', "timestamp"\), '%Y-%m-%d %H:%i:%s'\)/);
     assert.match(text, /array_join\(array_agg\(/);
     assert.doesNotMatch(text, /string_agg|unnest\(CAST\(json\(/);
+  });
+
+  test('returns the same visit rows on Athena as on DuckDB, every visit rule included', async () => {
+    const duckdb = await DuckDBEngine.open({ store: athena.store, now: () => NOW });
+    const engine = new AthenaEngine({ config: athena.config, client: athena.client, run: NO_WAIT });
+    try {
+      const params = { bot_agents: JSON.stringify(await storeBotAgents(duckdb)) };
+      // Every column but the two timestamps, whose text differs between the engines (`duration` is their difference).
+      const columns = VISIT_COLUMNS.filter((c) => c !== 'start' && c !== 'end')
+        .map((c) => `"${c}"`)
+        .join(', ');
+      const sql = (dialect: Dialect) =>
+        `SELECT ${columns.replace('"date"', 'CAST("date" AS VARCHAR) AS "date"')} FROM (${visitsSql(
+          dialect,
+          `(SELECT * FROM access_logs WHERE ${PAGE_CONDITION} AND user_agent IS NOT NULL AND user_agent NOT IN (${dialect.stringSet('$bot_agents')})) pageviews`,
+        )}) visits`;
+      const onDuckDB = await duckdb.query(sql(DUCKDB_DIALECT), params);
+      const onAthena = await engine.query(sql(ATHENA_DIALECT), params);
+      assert.deepEqual(canonical(onAthena), canonical(onDuckDB));
+      assert.ok(onDuckDB.rows.length >= 18, `the fixtures' visits (${onDuckDB.rows.length})`);
+      const channels = new Set(
+        onDuckDB.rows.map((row) => row[onDuckDB.columns.findIndex((c) => c.name === 'channel')]),
+      );
+      assert.deepEqual([...channels].sort(), ['direct', 'email', 'paid', 'referral', 'search', 'social']);
+    } finally {
+      await duckdb.close();
+      await engine.close();
+    }
   });
 });
