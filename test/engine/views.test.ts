@@ -117,10 +117,17 @@ describe("the recipe's top external referrers query", () => {
       env: { AMPLIFY_LOGS_NOW: NOW.toISOString() },
     });
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(JSON.parse(run.stdout), [
-      { referrer: 'https://www.google.com/', uri: '/a', 'count_star()': 3 },
-      { referrer: 'https://www.bing.com/', uri: '/a', 'count_star()': 1 },
-      { referrer: 'https://www.google.com/', uri: '/b', 'count_star()': 1 },
-    ]);
+    const rows = JSON.parse(run.stdout) as { referrer: string; uri: string; 'count_star()': number }[];
+    assert.deepEqual(rows[0], { referrer: 'https://www.google.com/', uri: '/a', 'count_star()': 3 });
+    // The two rows of count 1 tie: the recipe's ORDER BY leaves their order open.
+    const byText = (x: (typeof rows)[number], y: (typeof rows)[number]) =>
+      JSON.stringify(x).localeCompare(JSON.stringify(y));
+    assert.deepEqual(
+      rows.slice(1).sort(byText),
+      [
+        { referrer: 'https://www.bing.com/', uri: '/a', 'count_star()': 1 },
+        { referrer: 'https://www.google.com/', uri: '/b', 'count_star()': 1 },
+      ].sort(byText),
+    );
   });
 });
