@@ -32,7 +32,7 @@ export function duckdbVisitViewStatements(): string[] {
     ...PERIOD_NAMES.map((name): [string, string] => [periodVisitsView(name), periodView(name)]),
   ];
   return [
-    `CREATE OR REPLACE TABLE ${BOT_AGENTS_TABLE} AS ${DUCKDB_DIALECT.stringSet('$bot_agents').replace('AS value', 'AS user_agent')}`,
+    `CREATE OR REPLACE TABLE ${BOT_AGENTS_TABLE} AS SELECT value AS user_agent FROM (${DUCKDB_DIALECT.stringSet('$bot_agents')}) agents`,
     ...views.map(
       ([visits, requests]) =>
         `CREATE OR REPLACE VIEW ${visits} AS ${visitsOfRequestsSql(DUCKDB_DIALECT, requests, BOT_AGENTS_TABLE)}`,

@@ -90,40 +90,21 @@ export function cellOf<R>(column: PanelColumn<R>, row: R): TableCell {
   return value === undefined ? null : (value as TableCell);
 }
 
+/** The maker of columns of one kind: `columnOf('count')('Visits', 'visits')`. */
+function columnOf(kind: ValueKind) {
+  return <R>(title: string, value: PanelColumn<R>['value']): PanelColumn<R> => ({ title, kind, value });
+}
+
 /** `text('Page', 'uri')`: a column of text from the logs. */
-export const text = <R>(title: string, value: PanelColumn<R>['value']): PanelColumn<R> => ({
-  title,
-  kind: 'text',
-  value,
-});
-
+export const text = columnOf('text');
 /** A column of counts. */
-export const count = <R>(title: string, value: PanelColumn<R>['value']): PanelColumn<R> => ({
-  title,
-  kind: 'count',
-  value,
-});
-
+export const count = columnOf('count');
 /** A column of bytes. */
-export const bytes = <R>(title: string, value: PanelColumn<R>['value']): PanelColumn<R> => ({
-  title,
-  kind: 'bytes',
-  value,
-});
-
+export const bytes = columnOf('bytes');
 /** A column of ratios (0..1), shown as percentages. */
-export const ratio = <R>(title: string, value: PanelColumn<R>['value']): PanelColumn<R> => ({
-  title,
-  kind: 'ratio',
-  value,
-});
-
+export const ratio = columnOf('ratio');
 /** A column of durations in seconds. */
-export const duration = <R>(title: string, value: PanelColumn<R>['value']): PanelColumn<R> => ({
-  title,
-  kind: 'duration',
-  value,
-});
+export const duration = columnOf('duration');
 
 /** Any panel, for code that treats every panel alike (each panel's cells come from its own rows). */
 // biome-ignore lint/suspicious/noExplicitAny: each panel has its own row type
