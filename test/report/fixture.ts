@@ -318,11 +318,16 @@ export function fixtureLines(): string[] {
   );
 }
 
-/** A fresh local store holding the fixture. */
-export async function fixtureStore(): Promise<LocalStore> {
+/** A fresh local store holding `lines` (Amplify CSV lines), imported as of `NOW`. */
+export async function storeOfLines(lines: readonly string[]): Promise<LocalStore> {
   const file = path.join(await tempDir(), 'fixture.csv');
-  await fs.writeFile(file, amplifyCsv(fixtureLines()));
+  await fs.writeFile(file, amplifyCsv(lines));
   const store = await freshStore();
   await importFiles([file], { store, now: () => NOW });
   return store;
+}
+
+/** A fresh local store holding the fixture. */
+export function fixtureStore(): Promise<LocalStore> {
+  return storeOfLines(fixtureLines());
 }

@@ -18,12 +18,12 @@ let report: Report;
 before(async () => {
   engine = await DuckDBEngine.open({ store: await visitsStore(), now: () => NOW });
   report = await buildReport(engine, { range: { kind: 'all' }, now: () => NOW });
+  await engine.defineVisits(await storeBotAgents(engine));
 });
 after(() => engine.close());
 
 /** The visits view's rows, in start order, the columns a test looks at. */
 async function visitRows(columns: string, view = 'visits') {
-  await engine.defineVisits(await storeBotAgents(engine));
   const result = await engine.query(`SELECT ${columns} FROM ${view} ORDER BY "start", entry_page`);
   return result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c.name, row[i]])));
 }

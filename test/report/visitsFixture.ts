@@ -1,10 +1,6 @@
-import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
-import { importFiles } from '../../src/ingest/importFiles.js';
 import type { LocalStore } from '../../src/store/LocalStore.js';
-import { freshStore, tempDir } from '../helpers.js';
-import { amplifyCsv, logLine } from '../ingest/logText.js';
-import { CHROME, FIREFOX, GOOGLEBOT, NOW, SAFARI } from './fixture.js';
+import { logLine } from '../ingest/logText.js';
+import { CHROME, FIREFOX, GOOGLEBOT, SAFARI, storeOfLines } from './fixture.js';
 
 /** One request of the visits fixture; a pageview unless `status`, `type` or `ua` say otherwise. */
 interface Hit {
@@ -115,10 +111,6 @@ export function visitLines(): string[] {
 }
 
 /** A fresh local store holding the visits fixture (today is `NOW`, 2026-11-21). */
-export async function visitsStore(): Promise<LocalStore> {
-  const file = path.join(await tempDir(), 'visits.csv');
-  await fs.writeFile(file, amplifyCsv(visitLines()));
-  const store = await freshStore();
-  await importFiles([file], { store, now: () => NOW });
-  return store;
+export function visitsStore(): Promise<LocalStore> {
+  return storeOfLines(visitLines());
 }
