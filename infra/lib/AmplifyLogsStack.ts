@@ -10,7 +10,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { compactTablePrefix } from '../../src/athena/athenaConfig.js';
 import { type BundledFunction, bundledFunction } from './bundledFunction.js';
-import { curatedTableInput, rawTableInput, tableNames } from './glueTables.js';
+import { botAgentsTableInput, curatedTableInput, rawTableInput, tableNames } from './glueTables.js';
 import { Monitoring } from './monitoring.js';
 import type { StackParameters } from './parameters.js';
 import { collectStatements, digestStatements, maintainStatements, reportStatements } from './policies.js';
@@ -101,11 +101,14 @@ export class AmplifyLogsStack extends Stack {
       maintain: bundledFunction(this, 'Maintain', {
         ...common,
         entry: 'src/lambda/maintainHandler.ts',
-        description: 'amplify-logs: compacts the last days with Athena and registers the raw partitions',
-        memoryMiB: 256,
+        description:
+          'amplify-logs: compacts the last days with Athena, registers the raw partitions and lists the bot agents',
+        memoryMiB: 512,
         timeout: Duration.minutes(15),
         tmpMiB: 512,
-        environment: { ...store, ...athenaEnv },
+        environment: { ...store, ...athenaEnv, ...duckdbHome },
+        // DuckDB writes the bot agents' Parquet file (src/lake/botAgents.ts).
+        nodeModules: ['@duckdb/node-api'],
       }),
       report: bundledFunction(this, 'Report', {
         ...common,
@@ -149,7 +152,20 @@ export class AmplifyLogsStack extends Stack {
       database: p.database,
       curatedTable: names.curated,
       rawTable: names.raw,
-      views: [names.base, names.today, names.yesterday, names.week, names.month, names.rawDecoded],
+      botAgentsTable: names.botAgents,
+      views: [
+        names.base,
+        names.today,
+        names.yesterday,
+        names.week,
+        names.month,
+        names.rawDecoded,
+        names.visits,
+        names.visitsToday,
+        names.visitsYesterday,
+        names.visitsWeek,
+        names.visitsMonth,
+      ],
       compactionTables: `${compactTablePrefix(names.base)}*`,
       workgroup: p.workgroup,
       resultsBucketArn: this.resultsBucket.bucketArn,
@@ -235,7 +251,7 @@ function athenaWorkgroup(scope: Construct, p: StackParameters, outputLocation: s
   });
 }
 
-/** The Glue database and the curated (projection) and raw tables over the store. */
+/** The Glue database and the curated (projection), raw and bot agents tables over the store. */
 function glueCatalog(scope: Construct, p: StackParameters, storeUrl: string): void {
   const database = new glue.CfnDatabase(scope, 'Database', {
     catalogId: Aws.ACCOUNT_ID,
@@ -254,6 +270,12 @@ function glueCatalog(scope: Construct, p: StackParameters, storeUrl: string): vo
   });
   curated.node.addDependency(database);
   raw.node.addDependency(database);
+  const bots = new glue.CfnTable(scope, 'BotAgentsTable', {
+    catalogId: Aws.ACCOUNT_ID,
+    databaseName: p.database,
+    tableInput: botAgentsTableInput(spec),
+  });
+  bots.node.addDependency(database);
 }
 
 /** An EventBridge rule invoking `target` on `expression`; events it cannot deliver go to the queue. */

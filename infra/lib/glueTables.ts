@@ -2,10 +2,10 @@ import type { aws_glue as glue } from 'aws-cdk-lib';
 import { athenaNames } from '../../src/athena/athenaConfig.js';
 import { DERIVED_COLUMNS, LOG_COLUMNS, PARTITION_COLUMNS } from '../../src/format/schema.js';
 import { curatedProjection } from '../../src/lake/ddl.js';
-import { CURATED_PREFIX, RAW_PREFIX } from '../../src/store/keys.js';
+import { BOT_AGENTS_PREFIX, CURATED_PREFIX, RAW_PREFIX } from '../../src/store/keys.js';
 
 /**
- * The Glue definitions of the two tables, from the library's schema and names, so the tables
+ * The Glue definitions of the three tables, from the library's schema and names, so the tables
  * the stack creates are those `amplify-logs athena setup` creates (src/lake/ddl.ts): the same
  * names, columns, types, locations and partition projection (a test compares them).
  */
@@ -75,6 +75,25 @@ export function rawTableInput(spec: GlueTableSpec): glue.CfnTable.TableInputProp
       columns: LOG_COLUMNS.map((c) => ({ name: c.name, type: 'string' })),
       location,
       ...DELIMITED_TEXT,
+    },
+  };
+}
+
+/**
+ * The bot agents table: one column `user_agent`, the Parquet file the daily maintenance writes
+ * under `state/bot-agents/` (src/lake/botAgents.ts), which the visits views leave out.
+ */
+export function botAgentsTableInput(spec: GlueTableSpec): glue.CfnTable.TableInputProperty {
+  const location = `${spec.storeUrl}${BOT_AGENTS_PREFIX}`;
+  return {
+    name: tableNames(spec.database, spec.table).botAgents,
+    description: 'amplify-logs bot user agents: what the visits views leave out',
+    tableType: 'EXTERNAL_TABLE',
+    parameters: { EXTERNAL: 'TRUE', classification: 'parquet' },
+    storageDescriptor: {
+      columns: [{ name: 'user_agent', type: 'string' }],
+      location,
+      ...PARQUET,
     },
   };
 }

@@ -1,4 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { BOT_AGENTS_PREFIX } from '../../src/store/keys.js';
 import { regionalArn, type StoreArns } from './storeArns.js';
 
 /**
@@ -61,6 +62,8 @@ export interface MaintainResources {
   readonly database: string;
   readonly curatedTable: string;
   readonly rawTable: string;
+  /** The table of bot user agents, whose Parquet file the maintenance rewrites. */
+  readonly botAgentsTable: string;
   /** The views the maintenance creates or replaces. */
   readonly views: readonly string[];
   /** The name pattern of the tables the compaction creates and drops (`<table>_compact_<yyyymmdd>`). */
@@ -81,7 +84,7 @@ export function maintainStatements(store: StoreArns, r: MaintainResources): iam.
   const catalog = regionalArn('glue', 'catalog');
   const database = regionalArn('glue', `database/${r.database}`);
   const table = (name: string) => regionalArn('glue', `table/${r.database}/${name}`);
-  const allTables = [r.curatedTable, r.rawTable, ...r.views, r.compactionTables].map(table);
+  const allTables = [r.curatedTable, r.rawTable, r.botAgentsTable, ...r.views, r.compactionTables].map(table);
   return [
     new iam.PolicyStatement({
       sid: 'RunQueriesInTheWorkgroup',
@@ -126,9 +129,13 @@ export function maintainStatements(store: StoreArns, r: MaintainResources): iam.
       resources: store.objects('raw', 'curated', 'state', 'compactScratch'),
     }),
     new iam.PolicyStatement({
-      sid: 'WriteDayFilesScratchAndLock',
+      sid: 'WriteDayFilesScratchLockAndBotAgents',
       actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
-      resources: [...store.objects('curated', 'compactScratch'), store.object('state/*.lock')],
+      resources: [
+        ...store.objects('curated', 'compactScratch'),
+        store.object('state/*.lock'),
+        store.object(`${BOT_AGENTS_PREFIX}*`),
+      ],
     }),
     new iam.PolicyStatement({
       sid: 'DeleteScratchAndLock',

@@ -126,14 +126,15 @@ describe('npm run synth', () => {
     fs.rmSync(outdir, { recursive: true, force: true });
   });
 
-  test('returns four ESM bundles, DuckDB installed for linux-x64 only where it is used', () => {
+  test('returns four ESM bundles, DuckDB installed for linux-x64 in each, the country tables only where used', () => {
     for (const bundle of Object.values(bundles)) assert.ok(fs.existsSync(path.join(bundle.dir, 'index.mjs')));
     const duckdb = (b: Bundle) =>
       path.join(b.dir, 'node_modules/@duckdb/node-bindings-linux-x64/duckdb.node');
     assert.ok(fs.existsSync(duckdb(bundles.Collect)));
     assert.ok(fs.existsSync(duckdb(bundles.Report)));
     assert.ok(fs.existsSync(duckdb(bundles.Digest)));
-    assert.ok(!fs.existsSync(path.join(bundles.Maintain.dir, 'node_modules')));
+    assert.ok(fs.existsSync(duckdb(bundles.Maintain)), 'the maintenance writes the bot agents with DuckDB');
+    assert.ok(!fs.existsSync(path.join(bundles.Maintain.dir, 'node_modules/@ip-location-db')));
     assert.ok(
       fs.existsSync(path.join(bundles.Report.dir, 'node_modules/@ip-location-db/dbip-country/package.json')),
     );
@@ -252,6 +253,8 @@ describe('npm run synth', () => {
     assert.ok(
       (await keys('site/curated/')).includes('site/curated/year=2026/month=11/day=25/access_logs.parquet'),
     );
+    assert.match(result.output, /"step":"bots","requestId":"[^"]+",[^\n]*"agents":\d+/);
+    assert.deepEqual(await keys('site/state/bot-agents/'), ['site/state/bot-agents/bot_agents.parquet']);
   });
 
   test('returns the bundled digest handler mailing the week through SES v2 and keeping it in the bucket', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { curatedTableDdl, rawTableDdl } from '../../src/lake/ddl.js';
-import { curatedTableInput, rawTableInput } from '../lib/glueTables.js';
+import { botAgentsTableDdl, curatedTableDdl, rawTableDdl } from '../../src/lake/ddl.js';
+import { botAgentsTableInput, curatedTableInput, rawTableInput } from '../lib/glueTables.js';
 
 /** The library's config for the same store and names (src/athena/athenaConfig.ts). */
 const CONFIG = {
@@ -57,5 +57,23 @@ describe('the Glue tables', () => {
       ddl.properties['skip.header.line.count'],
     );
     assert.match(sql, /ROW FORMAT DELIMITED FIELDS TERMINATED BY ','/);
+  });
+
+  test('returns the bot agents table `athena setup` creates: one string column, Parquet, its location', () => {
+    const sql = botAgentsTableDdl(CONFIG);
+    const input = botAgentsTableInput(SPEC);
+    assert.equal(input.name, /`[^`]+`\.`([^`]+)`/.exec(sql)?.[1]);
+    assert.deepEqual((input.storageDescriptor as { columns: unknown }).columns, [
+      { name: 'user_agent', type: 'string' },
+    ]);
+    assert.match(sql, /\(\n {2}`user_agent` string\n\)\nSTORED AS PARQUET\n/);
+    assert.equal(
+      (input.storageDescriptor as { location: string }).location,
+      /LOCATION '([^']+)'/.exec(sql)?.[1],
+    );
+    assert.equal(
+      (input.storageDescriptor as { location: string }).location,
+      's3://logs/site/state/bot-agents/',
+    );
   });
 });

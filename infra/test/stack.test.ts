@@ -14,7 +14,7 @@ describe('the stack', () => {
       'AWS::S3::Bucket': 2,
       'AWS::S3::BucketPolicy': 2,
       'AWS::Glue::Database': 1,
-      'AWS::Glue::Table': 2,
+      'AWS::Glue::Table': 3,
       'AWS::Athena::WorkGroup': 1,
       'AWS::Lambda::Function': 3,
       'AWS::Lambda::EventInvokeConfig': 3,
@@ -149,7 +149,7 @@ describe('the stack', () => {
     }
     assert.deepEqual(pick(functions.Collect, ['MemorySize', 'Timeout']), { MemorySize: 1024, Timeout: 900 });
     assert.deepEqual(functions.Collect?.EphemeralStorage, { Size: 2048 });
-    assert.deepEqual(pick(functions.Maintain, ['MemorySize', 'Timeout']), { MemorySize: 256, Timeout: 900 });
+    assert.deepEqual(pick(functions.Maintain, ['MemorySize', 'Timeout']), { MemorySize: 512, Timeout: 900 });
     assert.deepEqual(pick(functions.Report, ['MemorySize', 'Timeout']), { MemorySize: 2048, Timeout: 600 });
     assert.deepEqual(environment(functions.Collect), {
       NODE_OPTIONS: '--enable-source-maps',
@@ -167,6 +167,7 @@ describe('the stack', () => {
       ATHENA_TABLE_NAME: 'access_logs',
       ATHENA_WORKGROUP: 'amplify-logs',
       S3_OUTPUT_LOCATION: 's3://<AthenaResultsBucket>/athena-results/',
+      HOME: '/tmp',
     });
     assert.deepEqual(environment(functions.Report), {
       NODE_OPTIONS: '--enable-source-maps',
@@ -308,6 +309,11 @@ describe('the IAM policies', () => {
       'access_logs_week',
       'access_logs_month',
       'access_logs_raw_decoded',
+      'access_logs_visits',
+      'access_logs_visits_today',
+      'access_logs_visits_yesterday',
+      'access_logs_visits_week',
+      'access_logs_visits_month',
     ];
     assert.deepEqual(roleStatements(template, 'MaintainRole'), [
       statement('WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], ['<MaintainLogs.Arn>']),
@@ -336,7 +342,13 @@ describe('the IAM policies', () => {
           'glue:GetPartitions',
           'glue:BatchGetPartition',
         ],
-        glue('access_logs_curated', 'access_logs_raw', ...views, 'access_logs_compact_*'),
+        glue(
+          'access_logs_curated',
+          'access_logs_raw',
+          'access_logs_bot_agents',
+          ...views,
+          'access_logs_compact_*',
+        ),
       ),
       statement(
         'RegisterRawPartitions',
@@ -351,9 +363,14 @@ describe('the IAM policies', () => {
       ),
       statement('ReadStore', ['s3:GetObject'], store('raw', 'curated', 'state', 'tmp/athena-compact')),
       statement(
-        'WriteDayFilesScratchAndLock',
+        'WriteDayFilesScratchLockAndBotAgents',
         ['s3:PutObject', 's3:AbortMultipartUpload'],
-        [`${LOGS}/curated/*`, `${LOGS}/tmp/athena-compact/*`, `${LOGS}/state/*.lock`],
+        [
+          `${LOGS}/curated/*`,
+          `${LOGS}/tmp/athena-compact/*`,
+          `${LOGS}/state/*.lock`,
+          `${LOGS}/state/bot-agents/*`,
+        ],
       ),
       statement(
         'DeleteScratchAndLock',

@@ -92,6 +92,14 @@ export interface AthenaNames {
   readonly yesterday: string;
   readonly week: string;
   readonly month: string;
+  /** The Parquet table of bot user agents (`state/bot-agents/`) that the visits views leave out. */
+  readonly botAgents: string;
+  /** The view of every visit: the DuckDB engine's `visits`. */
+  readonly visits: string;
+  readonly visitsToday: string;
+  readonly visitsYesterday: string;
+  readonly visitsWeek: string;
+  readonly visitsMonth: string;
 }
 
 export function athenaNames(config: Pick<AthenaConfig, 'database' | 'table'>): AthenaNames {
@@ -106,6 +114,12 @@ export function athenaNames(config: Pick<AthenaConfig, 'database' | 'table'>): A
     yesterday: `${base}_yesterday`,
     week: `${base}_week`,
     month: `${base}_month`,
+    botAgents: `${base}_bot_agents`,
+    visits: `${base}_visits`,
+    visitsToday: `${base}_visits_today`,
+    visitsYesterday: `${base}_visits_yesterday`,
+    visitsWeek: `${base}_visits_week`,
+    visitsMonth: `${base}_visits_month`,
   };
 }
 

@@ -1,5 +1,7 @@
+import { ATHENA_DIALECT } from '../athena/AthenaDialect.js';
 import { type AthenaConfig, athenaNames } from '../athena/athenaConfig.js';
 import { datePartsSql, dayEqualsSql, daysFromSql } from '../engine/partitionFilter.js';
+import { visitsOfRequestsSql } from '../engine/visits.js';
 import { CURATED_COLUMNS, PARTITION_COLUMNS } from '../format/schema.js';
 import { ident } from '../sql/sql.js';
 import { trinoTable } from './athenaSql.js';
@@ -24,7 +26,9 @@ export const ATHENA_PERIOD_FILTERS = {
 /**
  * The views, with the meaning of the DuckDB ones (src/engine/views.ts): the base view over the
  * curated table (same columns, same order: the schema's, then year, month, day) and one view per
- * period, plus `<table>_raw_decoded` over the raw table.
+ * period, plus `<table>_raw_decoded` over the raw table, and the visits views (`<table>_visits`,
+ * `_visits_today`, ...: the DuckDB engine's `visits`, `visits_today`, ...), each over its request
+ * view, leaving out the user agents of the `<table>_bot_agents` table.
  */
 export function viewStatements(config: AthenaConfig): AthenaStatement[] {
   const names = athenaNames(config);
@@ -41,5 +45,23 @@ export function viewStatements(config: AthenaConfig): AthenaStatement[] {
     view(names.week, `SELECT * FROM ${base}\nWHERE ${ATHENA_PERIOD_FILTERS.week}`),
     view(names.month, `SELECT * FROM ${base}\nWHERE ${ATHENA_PERIOD_FILTERS.month}`),
     view(names.rawDecoded, decodedRawSql(trinoTable(names.database, names.raw))),
+    ...(
+      [
+        [names.visits, names.base],
+        [names.visitsToday, names.today],
+        [names.visitsYesterday, names.yesterday],
+        [names.visitsWeek, names.week],
+        [names.visitsMonth, names.month],
+      ] as const
+    ).map(([visits, requests]) =>
+      view(
+        visits,
+        visitsOfRequestsSql(
+          ATHENA_DIALECT,
+          trinoTable(names.database, requests),
+          trinoTable(names.database, names.botAgents),
+        ),
+      ),
+    ),
   ];
 }

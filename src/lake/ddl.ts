@@ -1,7 +1,7 @@
 import { type AthenaConfig, athenaNames } from '../athena/athenaConfig.js';
 import { EARLIEST_DAY } from '../format/quarantineRules.js';
 import { DERIVED_COLUMNS, LOG_COLUMNS, PARTITION_COLUMNS } from '../format/schema.js';
-import { CURATED_PREFIX, RAW_PREFIX } from '../store/keys.js';
+import { BOT_AGENTS_PREFIX, CURATED_PREFIX, RAW_PREFIX } from '../store/keys.js';
 import { hiveIdent, hiveLiteral, hiveTable, storeFolderUrl } from './athenaSql.js';
 import { viewStatements } from './athenaViews.js';
 
@@ -85,7 +85,21 @@ TBLPROPERTIES (${hiveLiteral('skip.header.line.count')} = ${hiveLiteral('1')})`;
 }
 
 /**
- * Every statement `athena setup` runs, in order: the database, the two tables, the views. Tables
+ * The table of bot user agents, one column `user_agent`: the Parquet file `refreshBotAgents`
+ * (src/lake/botAgents.ts) writes under `state/bot-agents/`, which the visits views leave out.
+ */
+export function botAgentsTableDdl(config: AthenaConfig): string {
+  const names = athenaNames(config);
+  return `CREATE EXTERNAL TABLE IF NOT EXISTS ${hiveTable(names.database, names.botAgents)} (
+  ${hiveIdent('user_agent')} string
+)
+STORED AS PARQUET
+LOCATION ${hiveLiteral(storeFolderUrl(config.store, BOT_AGENTS_PREFIX))}`;
+}
+
+/**
+ * Every statement `athena setup` runs, in order: the database, the three tables (curated, raw, bot agents), the
+ * views. Tables
  * are created if missing (the raw table keeps its registered partitions); with `replace`, they are
  * dropped first (external tables: the data stays), to apply a changed definition. Views are always
  * replaced.
@@ -96,7 +110,7 @@ export function setupStatements(
 ): AthenaStatement[] {
   const names = athenaNames(config);
   const drops: AthenaStatement[] = options.replace
-    ? [names.curated, names.raw].map((table) => ({
+    ? [names.curated, names.raw, names.botAgents].map((table) => ({
         what: `drop table ${names.database}.${table}`,
         sql: `DROP TABLE IF EXISTS ${hiveTable(names.database, table)}`,
       }))
@@ -106,6 +120,7 @@ export function setupStatements(
     ...drops,
     { what: `table ${names.database}.${names.curated}`, sql: curatedTableDdl(config) },
     { what: `table ${names.database}.${names.raw}`, sql: rawTableDdl(config) },
+    { what: `table ${names.database}.${names.botAgents}`, sql: botAgentsTableDdl(config) },
     ...viewStatements(config),
   ];
 }

@@ -1,6 +1,8 @@
 import type { AthenaClient } from '@aws-sdk/client-athena';
+import { AthenaEngine } from '../athena/AthenaEngine.js';
 import { type RunQueryOptions, runQuery } from '../athena/runQuery.js';
 import { viewStatements } from '../lake/athenaViews.js';
+import { refreshBotAgents } from '../lake/botAgents.js';
 import { compactDay } from '../lake/compact.js';
 import { repairRaw } from '../lake/repair.js';
 import type { Day } from '../store/keys.js';
@@ -14,6 +16,8 @@ export type StepReport = Record<string, unknown>;
 export interface AthenaMaintenance {
   /** Creates or replaces the views over the tables (the recipe's `_today`, `_yesterday`, ...). */
   refreshViews(): Promise<StepReport>;
+  /** Lists the store's bot user agents again, for the visits views (src/lake/botAgents.ts). */
+  refreshBotAgents(): Promise<StepReport>;
   /** Registers the raw table's day partitions, one per `raw/year=/month=/day=/` folder. */
   repairRaw(): Promise<StepReport>;
   /** Merges the raw windows of `day` into its curated file, each request once. */
@@ -32,6 +36,7 @@ export interface AthenaMaintenanceDeps {
 
 /**
  * The maintenance through the library's Athena functions (src/athena): `viewStatements`,
+ * `refreshBotAgents`,
  * `repairRaw` (ALTER TABLE ... ADD IF NOT EXISTS PARTITION for every raw day folder) and
  * `compactDay`, all in the configured workgroup. Failures are the library's errors
  * (`AthenaQueryError` with Athena's state-change reason when a query ends FAILED or CANCELLED).
@@ -56,6 +61,11 @@ export function athenaMaintenance(deps: AthenaMaintenanceDeps): AthenaMaintenanc
         );
       }
       return { views: statements.map((s) => s.what) };
+    },
+    async refreshBotAgents() {
+      const engine = new AthenaEngine({ config: athena, client, ...(deps.run ? { run: deps.run } : {}) });
+      const { agents } = await refreshBotAgents(engine, store);
+      return { agents, scannedBytes: engine.spent.scannedBytes };
     },
     async repairRaw() {
       const result = await repairRaw({ ...options, ...(deps.log ? { log: deps.log } : {}) });

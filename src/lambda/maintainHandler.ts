@@ -43,6 +43,7 @@ export async function maintainOnSchedule(
   const { maintenance } = deps;
   logger.info('start', { eventTime: scheduled.time, database: deps.config.athena.database, days });
   await step(logger, 'views', {}, () => maintenance.refreshViews());
+  await step(logger, 'bots', {}, () => maintenance.refreshBotAgents());
   await step(logger, 'repair', {}, () => maintenance.repairRaw());
   const failures: string[] = [];
   const compacted: Day[] = [];

@@ -6,6 +6,7 @@
  *   curated/year=YYYY/month=MM/day=DD/access_logs.parquet    the table: one file a UTC day
  *   rejected/<same path as the raw object>.jsonl.gz           lines of that raw object that could not be read
  *   state/...                                                 locks, watermarks, import records
+ *   state/bot-agents/bot_agents.parquet                       the bot user agents Athena's visits views leave out
  *   tmp/...                                                   scratch space, safe to delete
  */
 
@@ -38,6 +39,12 @@ export function partitionPath(day: Day): string {
 export const CURATED_PREFIX = 'curated/';
 export const RAW_PREFIX = 'raw/';
 export const REJECTED_PREFIX = 'rejected/';
+
+/** The folder of the bot user agents file: the location of Athena's `<table>_bot_agents` table. */
+export const BOT_AGENTS_PREFIX = 'state/bot-agents/';
+
+/** The one file of that folder. */
+export const BOT_AGENTS_KEY = `${BOT_AGENTS_PREFIX}bot_agents.parquet`;
 
 export function curatedKey(day: Day): string {
   return `${CURATED_PREFIX}${partitionPath(day)}/access_logs.parquet`;

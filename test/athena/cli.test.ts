@@ -60,6 +60,8 @@ describe('amplify-logs athena (the built CLI)', () => {
     const setup = await cli(['setup']);
     assert.equal(setup.code, 0, setup.stderr);
     assert.match(setup.stderr, /athena: view amplify_logs\.access_logs_month: done\n/);
+    assert.match(setup.stderr, /athena: view amplify_logs\.access_logs_visits_week: done\n/);
+    assert.match(setup.stderr, /athena: bot agents: 0 listed\n/);
     const run = await cli(['query', 'SELECT count(*) AS n FROM access_logs_yesterday', '--format', 'json']);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout), [{ n: 1 }]);

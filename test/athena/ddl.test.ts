@@ -71,16 +71,28 @@ describe('athena DDL', () => {
         'database amplify_logs',
         'table amplify_logs.access_logs_curated',
         'table amplify_logs.access_logs_raw',
+        'table amplify_logs.access_logs_bot_agents',
         'view amplify_logs.access_logs',
         'view amplify_logs.access_logs_today',
         'view amplify_logs.access_logs_yesterday',
         'view amplify_logs.access_logs_week',
         'view amplify_logs.access_logs_month',
         'view amplify_logs.access_logs_raw_decoded',
+        'view amplify_logs.access_logs_visits',
+        'view amplify_logs.access_logs_visits_today',
+        'view amplify_logs.access_logs_visits_yesterday',
+        'view amplify_logs.access_logs_visits_week',
+        'view amplify_logs.access_logs_visits_month',
       ],
     );
     const replacing = setupStatements(CONFIG, { replace: true }).map((s) => s.sql);
     assert.equal(replacing[1], 'DROP TABLE IF EXISTS `amplify_logs`.`access_logs_curated`');
+    assert.equal(replacing[3], 'DROP TABLE IF EXISTS `amplify_logs`.`access_logs_bot_agents`');
+    const views = Object.fromEntries(setupStatements(CONFIG).map((s) => [s.what, s.sql]));
+    assert.match(
+      views['view amplify_logs.access_logs_visits_week'] ?? '',
+      /FROM "amplify_logs"\."access_logs_week"\n {2}WHERE .* NOT IN \(SELECT user_agent FROM "amplify_logs"\."access_logs_bot_agents"\)\) pageviews/s,
+    );
     assert.match(
       renderStatements(setupStatements(CONFIG)),
       /^-- database amplify_logs\nCREATE DATABASE IF NOT EXISTS `amplify_logs`;\n\n-- table/,

@@ -70,11 +70,11 @@ const NAME = '(`\\w+`\\.`\\w+`|"\\w+"\\."\\w+")';
 const LITERAL = "'[^'\\\\]*'";
 const HIVE_TAIL = new RegExp(
   [
-    `^PARTITIONED BY \\((\`\\w+\` \\w+(, )?)+\\)`,
+    `^(PARTITIONED BY \\((\`\\w+\` \\w+(, )?)+\\))?`,
     `(ROW FORMAT DELIMITED FIELDS TERMINATED BY ${LITERAL})?`,
     'STORED AS (PARQUET|TEXTFILE)',
     `LOCATION 's3://[^']+/'`,
-    `TBLPROPERTIES \\(\\s*(${LITERAL} = ${LITERAL},?\\s*)+\\)$`,
+    `(TBLPROPERTIES \\(\\s*(${LITERAL} = ${LITERAL},?\\s*)+\\))?$`,
   ].join('\\s*'),
 );
 const MSCK = new RegExp(`^MSCK REPAIR TABLE ${NAME}$`);

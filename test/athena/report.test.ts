@@ -7,6 +7,7 @@ import { DUCKDB_DIALECT } from '../../src/engine/DuckDBDialect.js';
 import { DuckDBEngine } from '../../src/engine/DuckDBEngine.js';
 import type { Cell, QueryEngine, QueryParams, QueryResult } from '../../src/engine/QueryEngine.js';
 import { PAGE_CONDITION, VISIT_COLUMNS, visitsSql } from '../../src/engine/visits.js';
+import { refreshBotAgents } from '../../src/lake/botAgents.js';
 import { type BuildReportOptions, buildReport } from '../../src/report/buildReport.js';
 import { storeBotAgents } from '../../src/report/storeBots.js';
 import { fixtureLines, NOW } from '../report/fixture.js';
@@ -139,6 +140,35 @@ describe('the report on Athena', () => {
         onDuckDB.rows.map((row) => row[onDuckDB.columns.findIndex((c) => c.name === 'channel')]),
       );
       assert.deepEqual([...channels].sort(), ['direct', 'email', 'paid', 'referral', 'search', 'social']);
+    } finally {
+      await duckdb.close();
+      await engine.close();
+    }
+  });
+
+  test('returns the DuckDB visits views on Athena once setup has listed the bot agents', async () => {
+    const duckdb = await DuckDBEngine.open({ store: athena.store, now: () => NOW });
+    const engine = new AthenaEngine({ config: athena.config, client: athena.client, run: NO_WAIT });
+    try {
+      const bots = await storeBotAgents(duckdb);
+      assert.ok(bots.length > 0, 'the fixtures hold bots');
+      assert.deepEqual(await refreshBotAgents(engine, athena.store), { agents: bots.length });
+      const listed = await engine.query('SELECT user_agent FROM access_logs_bot_agents ORDER BY 1');
+      assert.deepEqual(
+        listed.rows.map((row) => row[0]),
+        [...bots].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+      );
+      await duckdb.defineVisits(bots);
+      const columns = VISIT_COLUMNS.filter((c) => c !== 'start' && c !== 'end')
+        .map((c) => (c === 'date' ? 'CAST("date" AS VARCHAR) AS "date"' : `"${c}"`))
+        .join(', ');
+      for (const period of ['', '_today', '_yesterday', '_week', '_month']) {
+        const onDuckDB = await duckdb.query(`SELECT ${columns} FROM visits${period}`);
+        const onAthena = await engine.query(`SELECT ${columns} FROM access_logs_visits${period}`);
+        assert.deepEqual(canonical(onAthena), canonical(onDuckDB), `visits${period}`);
+        if (period === '' || period === '_week')
+          assert.ok(onDuckDB.rows.length > 0, `visits${period} has rows`);
+      }
     } finally {
       await duckdb.close();
       await engine.close();

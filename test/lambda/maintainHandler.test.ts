@@ -79,7 +79,7 @@ describe('the maintain handler', () => {
     });
     athenaClient = new AthenaClient({ ...athena.clientConfig(), maxAttempts: 1 });
     Object.assign(process.env, env());
-    // What the stack's Glue resources hold: the database and the two tables (no views yet).
+    // What the stack's Glue resources hold: the database and the three tables (no views yet).
     const config = resolveAthenaConfig({ workgroup: WORKGROUP }, env(), { bucket: 'logs', prefix: PREFIX });
     for (const statement of setupStatements(config).filter((s) => !s.what.startsWith('view'))) {
       await runQuery(athenaClient, { sql: statement.sql, workGroup: WORKGROUP }, NO_WAIT);
@@ -118,6 +118,7 @@ describe('the maintain handler', () => {
     assert.deepEqual(steps, [
       ['info', 'start', ''],
       ['info', 'views', ''],
+      ['info', 'bots', ''],
       ['info', 'repair', ''],
       ['info', 'compact', '2026-11-24'],
       ['info', 'compact', '2026-11-25'],
@@ -140,9 +141,14 @@ describe('the maintain handler', () => {
       'access_logs_yesterday',
       'access_logs_week',
       'access_logs_month',
+      'access_logs_visits',
+      'access_logs_visits_week',
     ]) {
       assert.match(views, new RegExp(view));
     }
+    assert.deepEqual(await bucketKeys(s3.client, 'logs', `${PREFIX}state/bot-agents/`), [
+      `${PREFIX}state/bot-agents/bot_agents.parquet`,
+    ]);
     const curated = await bucketKeys(s3.client, 'logs', `${PREFIX}curated/`);
     assert.deepEqual(curated, [
       `${PREFIX}curated/year=2026/month=11/day=25/access_logs.parquet`,

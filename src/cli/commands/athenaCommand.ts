@@ -51,7 +51,9 @@ export const athenaCommand: Command = {
     '  setup [--replace]               create the database, the curated table (Parquet, partition',
     '                                  projection: no partitions to register), the raw table over the',
     '                                  collected CSV windows, and the views access_logs, _today,',
-    '                                  _yesterday, _week, _month (UTC) and _raw_decoded; --replace',
+    '                                  _yesterday, _week, _month (UTC), _raw_decoded and the visits',
+    '                                  views _visits, _visits_today, ... (which leave out the bot',
+    '                                  user agents it lists in state/bot-agents/); --replace',
     '                                  drops and re-creates the tables first (the data stays)',
     "  repair [--since DAY] [--msck]   register the raw table's day partitions (or run MSCK REPAIR",
     "                                  TABLE); exits 1 with Athena's reason when it fails",
@@ -104,8 +106,9 @@ type Run = (
 ) => Promise<number>;
 
 const SUBCOMMAND_RUNS: Readonly<Record<Exclude<Subcommand, 'ddl'>, Run>> = {
-  async setup(context, args, config) {
+  async setup(context, args, config, storeConfig) {
     const { runQuery } = await import('../../athena/runQuery.js');
+    const { refreshBotAgents } = await import('../../lake/botAgents.js');
     const client = await athenaClient();
     try {
       const made: string[] = [];
@@ -119,9 +122,15 @@ const SUBCOMMAND_RUNS: Readonly<Record<Exclude<Subcommand, 'ddl'>, Run>> = {
         if (!args.values.json) context.stderr.write(`athena: ${statement.what}: done\n`);
         made.push(statement.what);
       }
+      const engine = await athenaEngine(context, config);
+      const { agents } = await refreshBotAgents(engine, await openStore(storeConfig)).finally(() =>
+        engine.close(),
+      );
+      writeCost(context, engine.spent);
+      if (!args.values.json) context.stderr.write(`athena: bot agents: ${agents} listed\n`);
       context.stdout.write(
         args.values.json
-          ? `${JSON.stringify({ database: config.database, made }, null, 2)}\n`
+          ? `${JSON.stringify({ database: config.database, made, botAgents: agents }, null, 2)}\n`
           : `Athena is set up: ${made.length} statements in database ${config.database}. Register raw days with: amplify-logs athena repair\n`,
       );
       return 0;
