@@ -60,17 +60,29 @@ function parameterSql(name: string): string {
  * `uri`, `query_string`, `referrer` and `host_header`, and hold only pageviews.
  */
 export function visitsSql(dialect: Dialect, pageviews: string): string {
-  const visitor = 'request_ip, user_agent';
+  return `SELECT ${VISIT_COLUMNS.map(ident).join(', ')}
+FROM (${visitRowsSql(dialect, pageviews)}) keyed`;
+}
+
+/** The columns that make the visitor key, which visits are partitioned by. */
+export const VISITOR_KEY_COLUMNS = ['request_ip', 'user_agent'] as const;
+
+/**
+ * The visits of `visitsSql` with the visitor key's own columns (`VISITOR_KEY_COLUMNS`) beside
+ * `VISIT_COLUMNS`: for joining visits back to their requests, never for showing.
+ */
+export function visitRowsSql(dialect: Dialect, pageviews: string): string {
+  const visitor = VISITOR_KEY_COLUMNS.join(', ');
   const order = 'ts, request_id';
   const first = (column: string) => `max(CASE WHEN first_place = 1 THEN ${column} END)`;
-  const key = `coalesce(request_ip, '') || chr(10) || coalesce(user_agent, '')`;
+  const key = VISITOR_KEY_COLUMNS.map((c) => `coalesce(${c}, '')`).join(' || chr(10) || ');
   return `SELECT "date", visitor, "start", "end", duration, pageviews, entry_page, exit_page, referrer,
        referring_site, ${channelSql('utm_medium', 'referring_site', 'utm_source')} AS channel,
-       ${UTM_PARAMETERS.join(', ')}, host
+       ${UTM_PARAMETERS.join(', ')}, host, ${visitor}
 FROM (
   SELECT "date", ${dialect.md5Hex(key)} AS visitor, "start", "end", date_diff('second', "start", "end") AS duration,
          pageviews, entry_page, exit_page, referrer, ${referringSiteSql('referrer')} AS referring_site,
-         ${UTM_PARAMETERS.map((name) => `${parameterSql(name)} AS ${name}`).join(', ')}, host
+         ${UTM_PARAMETERS.map((name) => `${parameterSql(name)} AS ${name}`).join(', ')}, host, ${visitor}
   FROM (
     SELECT "date", ${visitor}, min(ts) AS "start", max(ts) AS "end", count(*) AS pageviews,
            ${first('uri')} AS entry_page, max(CASE WHEN last_place = 1 THEN uri END) AS exit_page,
@@ -84,10 +96,10 @@ FROM (
         SELECT *, sum(starts_visit) OVER (PARTITION BY "date", ${visitor} ORDER BY ${order}
                                           ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS visit
         FROM (
-          SELECT "date", ${visitor}, ${ident('timestamp')} AS ts, request_id, uri, query_string, referrer, host_header,
-                 CASE WHEN date_diff('second', lag(${ident('timestamp')}) OVER (PARTITION BY "date", ${visitor} ORDER BY ${ident('timestamp')}, request_id), ${ident('timestamp')}) <= ${VISIT_GAP_SECONDS}
+          SELECT "date", ${visitor}, ts, request_id, uri, query_string, referrer, host_header,
+                 CASE WHEN date_diff('second', lag(ts) OVER (PARTITION BY "date", ${visitor} ORDER BY ${order}), ts) <= ${VISIT_GAP_SECONDS}
                       THEN 0 ELSE 1 END AS starts_visit
-          FROM ${pageviews}
+          FROM (SELECT *, ${ident('timestamp')} AS ts FROM ${pageviews}) timed
         ) ordered
       ) numbered
     ) placed

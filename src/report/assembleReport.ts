@@ -1,7 +1,16 @@
 import type { AgentTraffic } from './enrich/agentPanels.js';
 import { agentPanels, botPanel } from './enrich/agentPanels.js';
 import type { AgentInfo } from './enrich/classifyAgent.js';
-import type { Comparison, CountryRow, Granularity, Report, ReportRange, TimePoint } from './model.js';
+import type { ReportFilter } from './filters.js';
+import type {
+  Comparison,
+  CountryRow,
+  Granularity,
+  Report,
+  ReportNote,
+  ReportRange,
+  TimePoint,
+} from './model.js';
 import type { PageviewPanels } from './pageviewPanels.js';
 import type { PanelSources } from './panel.js';
 import { PANELS } from './panels.js';
@@ -17,8 +26,9 @@ export interface ReportParts {
   readonly now: Date;
   readonly range: ReportRange;
   readonly granularity: Granularity;
-  readonly host: string | undefined;
+  readonly filters: readonly ReportFilter[];
   readonly excludeBots: boolean;
+  readonly notes: readonly ReportNote[];
   /** Rows kept in each long panel. */
   readonly limit: number;
   readonly traffic: TrafficPanels;
@@ -39,10 +49,12 @@ export interface ReportParts {
 export function assembleReport(parts: ReportParts): Report {
   const sources = panelSources(parts);
   const report: Record<string, unknown> = {
-    schema: 1,
+    schema: 2,
     generatedAt: parts.now.toISOString(),
     range: parts.range,
-    filters: { host: parts.host ?? null, excludeBots: parts.excludeBots },
+    filters: parts.filters,
+    excludeBots: parts.excludeBots,
+    notes: parts.notes,
     totals: totalsOf(parts.traffic, {
       pageviews: parts.views.pageviews,
       visitors: parts.visitors.visitors,

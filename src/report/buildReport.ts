@@ -2,13 +2,19 @@ import type { Dialect } from '../engine/Dialect.js';
 import { DUCKDB_DIALECT } from '../engine/DuckDBDialect.js';
 import type { QueryEngine, QueryResult } from '../engine/QueryEngine.js';
 import { assembleReport } from './assembleReport.js';
+import { clientNavigationNote, ONE_PAGE_VISITS } from './clientNavigation.js';
 import { type AgentTraffic, botAgents, botPanel, classifyAgents } from './enrich/agentPanels.js';
 import { type CountryLookup, openCountryLookup } from './enrich/CountryLookup.js';
+import type { AgentInfo } from './enrich/classifyAgent.js';
 import { countryPanel } from './enrich/countryPanel.js';
-import type { Comparison, Granularity, Report, ReportRange } from './model.js';
+import { filterSource, type ReportFilter, valueMatches } from './filters.js';
+import type { Comparison, Granularity, Report, ReportNote, ReportRange } from './model.js';
 import { pageviewPanels } from './pageviewPanels.js';
 import { problemPanels } from './problemPanels.js';
+import { addressesQuery } from './queries/addressesQuery.js';
 import { agentsQuery } from './queries/agentsQuery.js';
+import { clientNavigationQuery } from './queries/clientNavigationQuery.js';
+import type { ResolvedFilters } from './queries/filterSql.js';
 import type { NamedQuery } from './queries/namedQuery.js';
 import { pageRequestsQuery } from './queries/pageRequestsQuery.js';
 import { pageviewsQuery } from './queries/pageviewsQuery.js';
@@ -33,6 +39,8 @@ export interface BuildReportOptions {
   readonly host?: string | undefined;
   /** Leave requests from bots out of every panel. */
   readonly excludeBots?: boolean;
+  /** Only what passes every filter (src/report/filters.ts); the comparison has the same filters. */
+  readonly filters?: readonly ReportFilter[];
   /** Rows kept in each long panel (pages, referrers, errors, bots, countries, ...). Default 20. */
   readonly limit?: number;
   /** What "today" is (UTC). Default: the system clock. */
@@ -59,31 +67,35 @@ export async function buildReport(engine: QueryEngine, options: BuildReportOptio
   for (const statement of dialect.setup) await engine.query(statement);
   const range = await rangeFor(run, options.range, now);
   const granularity = granularityOf(range);
-  const { traffic, agents, classified, scope } = await trafficOf(run, dialect, range, granularity, options);
-  const visitors = visitorPanels(await run(visitorsQuery(dialect, scope, granularity)));
   const lookup = await (options.countries ?? (() => openCountryLookup()))();
+  const { traffic, agents, classified, scope } = await trafficOf(
+    run,
+    dialect,
+    range,
+    granularity,
+    options,
+    lookup,
+  );
+  const visitors = visitorPanels(await run(visitorsQuery(dialect, scope, granularity)));
   // One connection: the engine runs these in turn while the addresses are looked up here.
   const later = (async () => {
     const views = pageviewPanels(await run(pageviewsQuery(dialect, scope, granularity, limit)));
     const topUris = views.pages.flatMap((page) => page.uri ?? []);
     const pageRequests = await run(pageRequestsQuery(dialect, scope, topUris));
     const problems = await run(problemsQuery(dialect, scope, limit));
-    return {
-      views,
-      pageRequests,
-      problems,
-      visits: visitPanels(await run(visitsQuery(dialect, scope, granularity, limit))),
-    };
+    const visits = visitPanels(await run(visitsQuery(dialect, scope, granularity, limit)));
+    return { views, pageRequests, problems, visits, notes: await notesOf(run, dialect, scope, visits.total) };
   })();
   later.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
   const countries = await countryPanel(visitors.addresses, lookup);
-  const { views, pageRequests, problems, visits } = await later;
+  const { views, pageRequests, problems, visits, notes } = await later;
   return assembleReport({
     now,
     range,
     granularity,
-    host: options.host,
+    filters: filtersOf(options),
     excludeBots: options.excludeBots ?? false,
+    notes,
     limit,
     traffic,
     agents,
@@ -94,9 +106,27 @@ export async function buildReport(engine: QueryEngine, options: BuildReportOptio
     pageRequests: new Map(rowObjects(pageRequests).map((row) => [str(row.uri), num(row.requests)])),
     problems: problemPanels(problems, lookup),
     countries,
-    comparison: options.compare ? await comparisonOf(run, dialect, previousRange(range), options) : null,
+    comparison: options.compare
+      ? await comparisonOf(run, dialect, previousRange(range), options, lookup)
+      : null,
     geoSource: lookup.source,
   });
+}
+
+/**
+ * The notes on the figures: the single-page application note (src/report/clientNavigation.ts),
+ * whose query runs only when visits average under `ONE_PAGE_VISITS` pageviews.
+ */
+async function notesOf(
+  run: Run,
+  dialect: Dialect,
+  scope: ReportScope,
+  visits: { visits: number; pageviews: number },
+): Promise<ReportNote[]> {
+  if (visits.visits === 0 || visits.pageviews / visits.visits >= ONE_PAGE_VISITS) return [];
+  const [row] = (await run(clientNavigationQuery(dialect, scope))).rows;
+  const note = clientNavigationNote(visits.pageviews / visits.visits, num(row?.[0]), num(row?.[1]));
+  return note ? [note] : [];
 }
 
 /** The resolved range; `all` asks the engine for the first and last day. */
@@ -109,10 +139,20 @@ async function rangeFor(run: Run, spec: RangeSpec, now: Date): Promise<ReportRan
     : resolveRange(spec, now, { first: day(num(first)), last: day(num(last)) });
 }
 
+/** The report's filters: `host` (when given) as the first, then `filters`. */
+function filtersOf(options: BuildReportOptions): ReportFilter[] {
+  return [
+    ...(options.host === undefined ? [] : [{ key: 'host', op: '=', value: options.host } as const]),
+    ...(options.filters ?? []),
+  ];
+}
+
 /**
  * The traffic query's panels, the range's user agents classified, and the scope the other
- * queries share (with its bot list). Without `excludeBots` the user agents come in the traffic
- * query's own pass; with it they must be known first, to leave the bots out of that pass.
+ * queries share (with its bot list and filters). Without `excludeBots` and filters the user
+ * agents come in the traffic query's own pass; otherwise every user agent of the range is
+ * classified first, to leave the bots out of that pass or to know which visits are human
+ * before a filter narrows the requests.
  */
 async function trafficOf(
   run: Run,
@@ -120,10 +160,12 @@ async function trafficOf(
   range: ReportRange,
   granularity: Granularity,
   options: BuildReportOptions,
+  lookup: CountryLookup,
   sets: readonly TrafficSet[] = PANEL_SETS,
 ) {
-  const base = { from: range.from, to: range.to, host: options.host, botAgents: [] };
-  if (!options.excludeBots) {
+  const filters = filtersOf(options);
+  const base = { from: range.from, to: range.to, botAgents: [] };
+  if (!options.excludeBots && filters.length === 0) {
     const withAgents = [...sets, 'agents'] as const;
     const traffic = trafficPanels(
       await run(trafficQuery(dialect, base, granularity, withAgents)),
@@ -137,15 +179,69 @@ async function trafficOf(
       scope: { ...base, botAgents: botAgents(classified) },
     };
   }
-  const agents: AgentTraffic[] = (await run(agentsQuery(dialect, base))).rows.map((row) => ({
+  const rangeAgents: AgentTraffic[] = (await run(agentsQuery(dialect, base))).rows.map((row) => ({
     userAgent: str(row[0] ?? null),
     requests: num(row[1]),
     bytes: num(row[2]),
   }));
-  const classified = classifyAgents(agents);
-  const scope: ReportScope = { ...base, botAgents: botAgents(classified), excludeBots: true };
-  const traffic = trafficPanels(await run(trafficQuery(dialect, scope, granularity, sets)), sets);
-  return { traffic, agents, classified, scope };
+  const classified = classifyAgents(rangeAgents);
+  const resolved = await resolveFilters(run, dialect, base, filters, classified, lookup);
+  const scope: ReportScope = {
+    ...base,
+    botAgents: botAgents(classified),
+    ...(options.excludeBots ? { excludeBots: true } : {}),
+    ...(filters.length > 0 ? { filters: resolved } : {}),
+  };
+  if (options.excludeBots || filters.length === 0) {
+    const traffic = trafficPanels(await run(trafficQuery(dialect, scope, granularity, sets)), sets);
+    return { traffic, agents: rangeAgents, classified, scope };
+  }
+  const withAgents = [...sets, 'agents'] as const;
+  const traffic = trafficPanels(await run(trafficQuery(dialect, scope, granularity, withAgents)), withAgents);
+  return { traffic, agents: traffic.agents, classified, scope };
+}
+
+/**
+ * The filters with the client addresses (for `country`) and user agents (for `browser`, `os`,
+ * `device`, `bot`) of the range that satisfy them, found as the panels find countries and
+ * agents. The addresses are read only when a country filter needs them.
+ */
+async function resolveFilters(
+  run: Run,
+  dialect: Dialect,
+  base: { from: string; to: string },
+  filters: readonly ReportFilter[],
+  classified: ReadonlyMap<string | null, AgentInfo>,
+  lookup: CountryLookup,
+): Promise<ResolvedFilters> {
+  const lists = new Map<number, { values: string[]; missing: boolean }>();
+  const needsAddresses = filters.some((f) => filterSource(f.key).kind === 'country');
+  const addresses = needsAddresses
+    ? (await run(addressesQuery(dialect, base))).rows.flatMap((row) =>
+        row[0] == null ? [] : [String(row[0])],
+      )
+    : [];
+  filters.forEach((filter, i) => {
+    const source = filterSource(filter.key);
+    if (source.kind === 'country') {
+      lists.set(i, {
+        values: addresses.filter((ip) => valueMatches(filter, lookup.country(ip))),
+        missing: valueMatches(filter, null),
+      });
+    }
+    if (source.kind === 'agent') {
+      const found = (info: AgentInfo | undefined): string | null => {
+        if (source.field === 'bot') return info === undefined || info.bot ? 'yes' : 'no';
+        return info === undefined || info.bot ? null : info[source.field];
+      };
+      const values: string[] = [];
+      for (const [agent, info] of classified) {
+        if (agent !== null && valueMatches(filter, found(info))) values.push(agent);
+      }
+      lists.set(i, { values, missing: valueMatches(filter, found(undefined)) });
+    }
+  });
+  return { filters, lists };
 }
 
 /** The totals of the previous period of the same length, with that period's own bots. */
@@ -154,6 +250,7 @@ async function comparisonOf(
   dialect: Dialect,
   range: ReportRange,
   options: BuildReportOptions,
+  lookup: CountryLookup,
 ): Promise<Comparison> {
   const { traffic, agents, classified, scope } = await trafficOf(
     run,
@@ -161,6 +258,7 @@ async function comparisonOf(
     range,
     'day',
     options,
+    lookup,
     TOTALS_SETS,
   );
   const views = pageviewPanels(await run(pageviewsQuery(dialect, scope, 'day', 1)));

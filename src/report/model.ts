@@ -1,3 +1,4 @@
+import type { ReportFilter } from './filters.js';
 import type { PanelFields } from './panel.js';
 import type { PANELS } from './panels.js';
 
@@ -246,12 +247,26 @@ export interface Comparison {
 }
 
 /** The report's fields that are not panels: what was asked, the totals and the time series. */
+/**
+ * A note on the figures: `client-navigation` says visit depth is understated because the site
+ * navigates in the browser (src/report/clientNavigation.ts).
+ */
+export interface ReportNote {
+  readonly code: 'client-navigation';
+  readonly text: string;
+}
+
 export interface ReportHeader {
   /** Version of this model's shape. */
-  readonly schema: 1;
+  readonly schema: 2;
   readonly generatedAt: string;
   readonly range: ReportRange;
-  readonly filters: { readonly host: string | null; readonly excludeBots: boolean };
+  /** Every filter the figures passed (`--host` as `host=`), in order; all must hold. */
+  readonly filters: readonly ReportFilter[];
+  /** Bots left out of every panel (`--exclude-bots`). */
+  readonly excludeBots: boolean;
+  /** What the reader should know to read the figures right (see `ReportNote`). */
+  readonly notes: readonly ReportNote[];
   readonly totals: Totals;
   /** The previous period of the same length (with `--compare`), else null. */
   readonly comparison: Comparison | null;

@@ -67,12 +67,12 @@ describe('renderCsv', () => {
       .split('\r\n\r\n')
       .map((s) => s.split('\r\n').filter((line) => line !== ''));
     const ids = sections.map((s) => s[0]);
-    assert.deepEqual(ids.slice(0, 2), ['# range', '# totals']);
+    assert.deepEqual(ids.slice(0, 4), ['# range', '# filters', '# notes', '# totals']);
     assert.deepEqual(
-      ids.slice(2),
+      ids.slice(4),
       panelTables(report).map((t) => `# ${t.id}`),
     );
-    const totals = sections[1] ?? [];
+    const totals = sections[3] ?? [];
     assert.equal(totals[1], 'metric,value,previous');
     assert.equal(totals[2], 'requests,17,16');
     const status = sections.find((s) => s[0] === '# status_codes') ?? [];

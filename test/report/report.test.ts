@@ -268,7 +268,8 @@ describe('report filters', () => {
     const r = await report({ range: { kind: 'all' }, host: 'main.d123.amplifyapp.com' });
     assert.deepEqual([r.totals.requests, r.totals.pageviews, r.totals.visitors], [1, 1, 1]);
     assert.deepEqual(r.referrers, [{ referrer: 'https://www.example.com/', requests: 1 }]);
-    assert.deepEqual(r.filters, { host: 'main.d123.amplifyapp.com', excludeBots: false });
+    assert.deepEqual(r.filters, [{ key: 'host', op: '=', value: 'main.d123.amplifyapp.com' }]);
+    assert.equal(r.excludeBots, false);
   });
 
   test('returns no bot in any panel when bots are excluded', async () => {

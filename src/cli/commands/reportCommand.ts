@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { PERIOD_NAMES, type PeriodName } from '../../engine/periods.js';
 import { buildReport } from '../../report/buildReport.js';
 import { openCountryLookup } from '../../report/enrich/CountryLookup.js';
 import type { Report } from '../../report/model.js';
-import { parseDay, type RangeSpec } from '../../report/range.js';
 import { digestMessage } from '../../report/render/digestMessage.js';
 import { renderCsv } from '../../report/render/renderCsv.js';
 import { renderHtml } from '../../report/render/renderHtml.js';
 import { renderJson } from '../../report/render/renderJson.js';
 import { renderText } from '../../report/render/renderText.js';
+import { readSelection, type Selection } from '../../report/reportSelection.js';
 import { AppError, UsageError } from '../../util/errors.js';
 import type { CliContext, Command, ParsedArgs } from '../context.js';
 import { openReportEngine } from '../reportEngine.js';
@@ -25,13 +24,14 @@ export const reportCommand: Command = {
   name: 'report',
   summary: 'traffic report of a period: who came, from where, to read what, what broke, how fast',
   usage:
-    '[--range today|yesterday|week|last-week|month|all | --from DATE --to DATE] [--compare] [--host HOST] [--exclude-bots] [--format text|json|csv|html|email] [--mail-from ADDR] [--mail-to ADDR] [--out FILE]',
+    '[--range today|yesterday|week|last-week|month|all | --from DATE --to DATE] [--compare] [--host HOST] [--filter EXPR]... [--exclude-bots] [--format text|json|csv|html|email] [--mail-from ADDR] [--mail-to ADDR] [--out FILE]',
   options: {
     range: { type: 'string' },
     from: { type: 'string' },
     to: { type: 'string' },
     compare: { type: 'boolean' },
     host: { type: 'string' },
+    filter: { type: 'string', multiple: true },
     'exclude-bots': { type: 'boolean' },
     format: { type: 'string', short: 'f' },
     out: { type: 'string', short: 'o' },
@@ -52,7 +52,14 @@ export const reportCommand: Command = {
     '                     (every day in the store); default week',
     '  --from DATE --to DATE  inclusive UTC days, YYYY-MM-DD, instead of --range',
     '  --compare          set every total beside the previous period of the same length',
-    '  --host HOST        only requests for this host (x-host-header)',
+    '  --host HOST        only requests for this host (x-host-header); the same as --filter host=HOST',
+    '  --filter EXPR      only what passes EXPR, repeatable (all must hold): KEY=VALUE (equals;',
+    '                     an empty VALUE means missing), KEY!=VALUE (differs), KEY~TEXT (contains,',
+    '                     any case). Request keys keep the matching requests and the pageviews,',
+    '                     visitors and visits they make up: page, host, status (404 or 4xx), method,',
+    '                     content_type, referrer, country (DE), browser, os, device, edge (FRA),',
+    '                     bot (yes|no). Visit keys keep the matching visits and their requests:',
+    '                     entry_page, exit_page, site, channel, utm_source, utm_medium, utm_campaign',
     '  --exclude-bots     leave requests from bots out of every panel',
     '  --format FORMAT    text (default; or from the --out extension), json, csv, html or email',
     '                     (a MIME message, .eml: text and HTML parts, the JSON report attached)',
@@ -104,15 +111,10 @@ export const reportCommand: Command = {
   },
 };
 
-interface ReportCliOptions {
-  readonly range: RangeSpec;
-  readonly compare: boolean;
-  readonly host: string | undefined;
-  readonly excludeBots: boolean;
+interface ReportCliOptions extends Selection {
   readonly format: Format;
   readonly out: string | undefined;
   readonly geoipDb: string | undefined;
-  readonly limit: number;
   readonly mail: { readonly from: string; readonly to: readonly string[] };
 }
 
@@ -125,28 +127,26 @@ function reportOptions(args: ParsedArgs, context: CliContext): ReportCliOptions 
     );
   }
   const v = args.values;
-  const range = rangeSpec(string(v.range), string(v.from), string(v.to));
-  if (v.compare && range.kind === 'all') {
-    throw new UsageError(
-      '--compare needs a period of fixed length: use --range today|yesterday|week|month or --from/--to, not --range all',
-    );
-  }
+  const selection = readSelection({
+    range: string(v.range),
+    from: string(v.from),
+    to: string(v.to),
+    compare: v.compare === true,
+    host: string(v.host),
+    excludeBots: v['exclude-bots'] === true,
+    filters: Array.isArray(v.filter) ? v.filter.map(String) : [],
+    top: string(v.top),
+  });
   const out = string(v.out);
   if (out === '') throw new UsageError('--out is empty: give a file name');
-  const host = string(v.host);
-  if (host === '') throw new UsageError('--host is empty: give a host name such as www.example.com');
   const geoipFile = string(v['geoip-db']) ?? (context.env.AMPLIFY_LOGS_GEOIP_DB || undefined);
   if (geoipFile === '') throw new UsageError('--geoip-db is empty: give a .mmdb file');
   const geoipDb = geoipFile === undefined ? undefined : path.resolve(context.cwd, geoipFile);
   return {
-    range,
-    compare: v.compare === true,
-    host,
-    excludeBots: v['exclude-bots'] === true,
+    ...selection,
     format: format(string(v.format), out),
     out,
     geoipDb,
-    limit: top(string(v.top)),
     mail: mailOptions(string(v['mail-from']), string(v['mail-to'])),
   };
 }
@@ -173,30 +173,6 @@ function string(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function rangeSpec(range: string | undefined, from: string | undefined, to: string | undefined): RangeSpec {
-  if (from !== undefined || to !== undefined) {
-    if (range !== undefined) throw new UsageError('give either --range or --from/--to, not both');
-    if (from === undefined || to === undefined)
-      throw new UsageError('--from and --to go together: give both days');
-    const first = day('--from', from);
-    const last = day('--to', to);
-    if (first > last) throw new UsageError(`--from ${from} is after --to ${to}`);
-    return { kind: 'days', from: first, to: last };
-  }
-  if (range === undefined) return { kind: 'period', name: 'week' };
-  if (range === 'all') return { kind: 'all' };
-  if (range === 'last-week') return { kind: 'lastWeek' };
-  if ((PERIOD_NAMES as readonly string[]).includes(range))
-    return { kind: 'period', name: range as PeriodName };
-  throw new UsageError(`--range ${range}: use one of today, yesterday, week, last-week, month, all`);
-}
-
-function day(option: string, text: string): string {
-  const parsed = parseDay(text);
-  if (parsed === undefined) throw new UsageError(`${option} ${text}: give a UTC day as YYYY-MM-DD`);
-  return parsed;
-}
-
 function format(value: string | undefined, out: string | undefined): Format {
   if (value === undefined) {
     const extension = out === undefined ? '' : path.extname(out).slice(1).toLowerCase();
@@ -206,14 +182,6 @@ function format(value: string | undefined, out: string | undefined): Format {
   }
   if ((FORMATS as readonly string[]).includes(value)) return value as Format;
   throw new UsageError(`--format ${value}: use one of ${FORMATS.join(', ')}`);
-}
-
-function top(value: string | undefined): number {
-  if (value === undefined) return 20;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 1000)
-    throw new UsageError(`--top ${value}: give a whole number from 1 to 1000`);
-  return n;
 }
 
 /**

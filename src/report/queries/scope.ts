@@ -1,7 +1,14 @@
 import type { Dialect } from '../../engine/Dialect.js';
 import { periodFilterSql } from '../../engine/partitionFilter.js';
 import type { QueryParams } from '../../engine/QueryEngine.js';
+import { isVisitLevel } from '../filters.js';
 import type { Day } from '../model.js';
+import {
+  matchedVisitsSql,
+  type ResolvedFilters,
+  requestConditions,
+  visitJoinCondition,
+} from './filterSql.js';
 
 /** Which requests a report looks at. */
 export interface ReportScope {
@@ -13,6 +20,8 @@ export interface ReportScope {
   readonly botAgents: readonly string[];
   /** Leave out requests from bots. */
   readonly excludeBots?: boolean;
+  /** Only requests that pass every filter (src/report/filters.ts). */
+  readonly filters?: ResolvedFilters;
 }
 
 /**
@@ -26,9 +35,10 @@ export type BotFilter = 'scan' | 'join';
 /**
  * The rows every report query starts from, as a subquery to put after `FROM` (aliased `scope`):
  * the rows of the days of the range (only those day files are read), of the host if one is given,
- * and, when `humans` is set or the scope excludes bots, only requests from user agents that are
- * not bots. The bot list and the host are bound parameters; the range becomes partition
- * comparisons (numbers from the resolved range).
+ * that pass the filters, and, when `humans` is set or the scope excludes bots, only requests from
+ * user agents that are not bots. The bot list, the host and the filter values are bound
+ * parameters; the range becomes partition comparisons (numbers from the resolved range). With a
+ * visit-level filter, the rows are those of the visits it keeps (src/report/queries/filterSql.ts).
  *
  * A subquery rather than a common table expression: DuckDB materialises a CTE that a query
  * names twice, which for these rows would copy the range's table into memory.
@@ -40,15 +50,26 @@ export function scopeRows(
   botFilter: BotFilter = 'scan',
 ): { from: string; params: QueryParams } {
   const params: QueryParams = {};
-  const where = [periodFilterSql({ from: scope.from, to: scope.to })];
+  const range = periodFilterSql({ from: scope.from, to: scope.to });
+  const where = [range];
   if (scope.host !== undefined) {
     where.push('host_header = $host');
     params.host = scope.host;
   }
+  if (scope.filters) where.push(...requestConditions(dialect, scope.filters, params));
   if (humans || scope.excludeBots) {
     where.push(`user_agent IS NOT NULL${notBot(dialect, scope.botAgents, params, botFilter)}`);
   }
-  return { from: `(SELECT * FROM access_logs WHERE ${where.join(' AND ')}) scope`, params };
+  const rows = `SELECT * FROM access_logs WHERE ${where.join(' AND ')}`;
+  if (!scope.filters?.filters.some((filter) => isVisitLevel(filter.key))) {
+    return { from: `(${rows}) scope`, params };
+  }
+  const humansOnly = `user_agent IS NOT NULL${notBot(dialect, scope.botAgents, params, 'join')}`;
+  const visits = matchedVisitsSql(dialect, scope.filters, range, humansOnly, params);
+  return {
+    from: `(SELECT r.* FROM (${rows}) r JOIN (${visits}) v ON ${visitJoinCondition()}) scope`,
+    params,
+  };
 }
 
 /** Above this many bot user agents the `scan` filter binds them as one JSON array too. */

@@ -1,4 +1,6 @@
 import { formatBytes, formatCount } from '../../util/text.js';
+import { describeFilter } from '../filters.js';
+import type { Report } from '../model.js';
 import type { ValueKind } from './tables.js';
 
 /** A value as people read it: `1,234`, `1.5 MiB`, `12.3%`, `45 ms`, or the text; `–` for none. */
@@ -55,4 +57,9 @@ export function formatChange(
 export function formatRange(range: { from: string; to: string; days: number; name: string }): string {
   const span = range.from === range.to ? range.from : `${range.from} – ${range.to}`;
   return `${span} (${range.name}, ${range.days} ${range.days === 1 ? 'day' : 'days'}, UTC)`;
+}
+
+/** What the report was narrowed to, in words: each filter (`page is /pricing`), then bots left out. */
+export function scopeParts(report: Pick<Report, 'filters' | 'excludeBots'>): string[] {
+  return [...report.filters.map(describeFilter), ...(report.excludeBots ? ['bots left out'] : [])];
 }

@@ -9,16 +9,39 @@ import { type PanelTable, panelTables, type TableCell, totalRows } from './table
  * or carriage return) gets a leading `'`.
  */
 export function renderCsv(report: Report): string {
-  const sections = [rangeSection(report), totalsSection(report), ...panelTables(report).map(tableSection)];
+  const sections = [
+    rangeSection(report),
+    filtersSection(report),
+    notesSection(report),
+    totalsSection(report),
+    ...panelTables(report).map(tableSection),
+  ];
   return sections.join('\r\n');
 }
 
 function rangeSection(report: Report): string {
-  const { range, filters } = report;
+  const { range } = report;
   return section(
     'range',
-    ['from', 'to', 'days', 'name', 'host', 'exclude_bots'],
-    [[range.from, range.to, range.days, range.name, filters.host, filters.excludeBots ? 'true' : 'false']],
+    ['from', 'to', 'days', 'name', 'exclude_bots'],
+    [[range.from, range.to, range.days, range.name, report.excludeBots ? 'true' : 'false']],
+  );
+}
+
+/** One row per filter (`key`, `op`, `value`), then one per note (`code`, `text`). */
+function filtersSection(report: Report): string {
+  return section(
+    'filters',
+    ['key', 'op', 'value'],
+    report.filters.map((f) => [f.key, f.op, f.value]),
+  );
+}
+
+function notesSection(report: Report): string {
+  return section(
+    'notes',
+    ['code', 'text'],
+    report.notes.map((n) => [n.code, n.text]),
   );
 }
 

@@ -1,5 +1,5 @@
 import type { Report } from '../model.js';
-import { formatChange, formatRange, formatValue } from './format.js';
+import { formatChange, formatRange, formatValue, scopeParts } from './format.js';
 import { type Html, html, raw } from './html.js';
 import { REPORT_CSS } from './reportCss.js';
 import { barChart, lineChart } from './svgCharts.js';
@@ -36,6 +36,7 @@ export function renderHtml(report: Report): string {
 <header>
 <h1>${title}</h1>
 <p class="sub">${formatRange(report.range)}${filtersText(report)}</p>
+${report.notes.map((note) => html`<p class="note" role="note">${note.text}</p>`)}
 </header>
 <main>
 ${totalsSection(report)}
@@ -54,9 +55,7 @@ ${footer(report)}
 }
 
 function filtersText(report: Report): string {
-  const parts: string[] = [];
-  if (report.filters.host !== null) parts.push(`host ${report.filters.host}`);
-  if (report.filters.excludeBots) parts.push('bots left out');
+  const parts = scopeParts(report);
   return parts.length === 0 ? '' : ` · ${parts.join(' · ')}`;
 }
 

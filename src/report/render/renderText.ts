@@ -1,6 +1,6 @@
 import { displayLength, printable, truncate } from '../../util/text.js';
 import type { Report } from '../model.js';
-import { formatChange, formatRange, formatValue } from './format.js';
+import { formatChange, formatRange, formatValue, scopeParts } from './format.js';
 import { type PanelTable, panelTables, totalRows } from './tables.js';
 
 export interface TextOptions {
@@ -28,6 +28,7 @@ export function renderText(report: Report, options: TextOptions): string {
   const lines = [
     style.bold(fit(`amplify-logs report: ${formatRange(report.range)}`, width)),
     ...filterLines(report).map((line) => fit(line, width)),
+    ...report.notes.flatMap((note) => wrap(`Note: ${note.text}`, width)),
     '',
     ...totalsLines(report, width, style),
   ];
@@ -44,9 +45,20 @@ function styler(color: boolean): Style {
 }
 
 function filterLines(report: Report): string[] {
+  return scopeParts(report).map((part) => `only: ${printable(part)}`);
+}
+
+/** `text` in lines of at most `width` characters, broken at spaces (a longer word is cut). */
+function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
-  if (report.filters.host !== null) lines.push(`host: ${printable(report.filters.host)}`);
-  if (report.filters.excludeBots) lines.push('bots left out of every panel');
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && displayLength(line) + 1 + displayLength(word) > width) {
+      lines.push(fit(line, width));
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(fit(line, width));
   return lines;
 }
 

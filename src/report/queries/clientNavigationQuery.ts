@@ -1,0 +1,34 @@
+import type { Dialect } from '../../engine/Dialect.js';
+import { PAGE_CONDITION, VISITOR_KEY_COLUMNS } from '../../engine/visits.js';
+import type { NamedQuery } from './namedQuery.js';
+import { type ReportScope, scopeRows } from './scope.js';
+
+/**
+ * A request for the data of a page a single-page application renders in the browser: Next.js's
+ * `/_next/data/` JSON, a React Server Components payload (`_rsc` query parameter), or any other
+ * `.json` path but a web app manifest.
+ */
+export const CLIENT_NAVIGATION_CONDITION = `(strpos(uri, '/_next/data/') > 0
+    OR strpos('&' || coalesce(query_string, ''), '&_rsc=') > 0
+    OR (uri LIKE '%.json' AND uri NOT LIKE '%manifest.json'))`;
+
+/**
+ * Of the scope's visitor keys with a pageview (by day and host, as visits are made), how many
+ * also made a client-side navigation request (`CLIENT_NAVIGATION_CONDITION`) under the same host
+ * that day. Columns: `visitors`, `navigating`.
+ */
+export function clientNavigationQuery(dialect: Dialect, scope: ReportScope): NamedQuery {
+  const { from, params } = scopeRows(dialect, scope, true, 'join');
+  return {
+    name: 'client_navigation',
+    sql: `SELECT count(*) AS visitors, count(CASE WHEN navigation > 0 THEN 1 END) AS navigating
+FROM (
+  SELECT sum(CASE WHEN ${PAGE_CONDITION} THEN 1 ELSE 0 END) AS pages,
+         sum(CASE WHEN ${CLIENT_NAVIGATION_CONDITION} THEN 1 ELSE 0 END) AS navigation
+  FROM ${from}
+  GROUP BY "date", ${VISITOR_KEY_COLUMNS.join(', ')}, host_header
+) visitor_hosts
+WHERE pages > 0`,
+    params,
+  };
+}
