@@ -241,6 +241,8 @@ async function resolveFilters(
       lists.set(i, { values, missing: valueMatches(filter, found(undefined)) });
     }
   });
+  // In one order whatever order the engine listed them in: the same query text and parameters.
+  for (const list of lists.values()) list.values.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return { filters, lists };
 }
 

@@ -9,6 +9,7 @@ import type { Cell, QueryEngine, QueryParams, QueryResult } from '../../src/engi
 import { PAGE_CONDITION, VISIT_COLUMNS, visitsSql } from '../../src/engine/visits.js';
 import { refreshBotAgents } from '../../src/lake/botAgents.js';
 import { type BuildReportOptions, buildReport } from '../../src/report/buildReport.js';
+import { parseFilter } from '../../src/report/filters.js';
 import { storeBotAgents } from '../../src/report/storeBots.js';
 import { fixtureLines, NOW } from '../report/fixture.js';
 import { visitLines } from '../report/visitsFixture.js';
@@ -51,6 +52,18 @@ const OPTIONS: readonly (Omit<BuildReportOptions, 'dialect'> & { what: string })
     what: 'one host',
     range: { kind: 'days', from: '2026-11-14', to: '2026-11-21' },
     host: 'www.example.com',
+  },
+  {
+    what: 'visit-level and request-level filters',
+    range: { kind: 'all' },
+    compare: false,
+    filters: ['channel!=direct', 'page~/', 'site!=', 'utm_campaign='].map(parseFilter),
+  },
+  {
+    what: 'filters read in JavaScript: country, browser, bot; a status class',
+    range: { kind: 'period', name: 'week' },
+    compare: true,
+    filters: ['country!=ZZ', 'browser!=Firefox', 'bot=no', 'status=2xx', 'referrer~example'].map(parseFilter),
   },
 ];
 

@@ -26,6 +26,33 @@ describe('amplify-logs report', () => {
     assert.equal(json.totals.requests, 17);
   });
 
+  test('returns the filters in the JSON and in the text header, each narrowing the figures', async () => {
+    const run = await report(
+      '--range',
+      'all',
+      '--format',
+      'json',
+      '--filter',
+      'status=4xx',
+      '--filter',
+      'method=GET',
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const json = JSON.parse(run.stdout);
+    assert.deepEqual(json.filters, [
+      { key: 'status', op: '=', value: '4xx' },
+      { key: 'method', op: '=', value: 'GET' },
+    ]);
+    assert.ok(json.totals.requests > 0 && json.totals.requests < 17, String(json.totals.requests));
+    assert.deepEqual(
+      json.statusCodes.map((row: { status: number }) => Math.floor(row.status / 100)),
+      json.statusCodes.map(() => 4),
+    );
+    const text = await report('--range', 'all', '--filter', 'page~<script>');
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /\nonly: page contains "<script>"\n/);
+  });
+
   test('returns aligned text without escape codes when stdout is not a terminal', async () => {
     const run = await report(
       '--range',
@@ -77,6 +104,11 @@ describe('amplify-logs report', () => {
       [['--top', '0'], /--top 0: give a whole number from 1 to 1000/],
       [['--host', ''], /--host is empty/],
       [['--bogus'], /unknown option '--bogus'/i],
+      [
+        ['--filter', 'color=red'],
+        /--filter "color=red": unknown key "color"\n {2}Keys: page, entry_page, exit_page, host,/,
+      ],
+      [['--filter', 'status=abc'], /--filter "status=abc": status is a number \(404\) or a class \(4xx\)/],
     ];
     for (const [args, message] of cases) {
       const run = await report(...args);
