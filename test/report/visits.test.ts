@@ -4,7 +4,8 @@ import { DuckDBEngine } from '../../src/engine/DuckDBEngine.js';
 import { buildReport } from '../../src/report/buildReport.js';
 import type { Report } from '../../src/report/model.js';
 import { storeBotAgents } from '../../src/report/storeBots.js';
-import { NOW } from './fixture.js';
+import { logLine } from '../ingest/logText.js';
+import { CHROME, NOW, storeOfLines } from './fixture.js';
 import { visitsStore } from './visitsFixture.js';
 
 /**
@@ -299,3 +300,52 @@ describe('report visits', () => {
     assert.equal(today.totals.visits + yesterday.totals.visits, report.totals.visits);
   });
 });
+
+describe('the single-page application note', () => {
+  /** `visitors` visitors each loading one page, `navigating` of them then fetching `data` paths. */
+  async function noteOf(visitors: number, navigating: number, data: string, pages = 1) {
+    const lines: string[] = [];
+    for (let v = 0; v < visitors; v++) {
+      const ip = `10.0.0.${v + 1}`;
+      for (let p = 0; p < pages; p++) {
+        lines.push(spaLine(`${ip}-page-${p}`, ip, `/p${p}`, '-', 'text/html', `10:0${p}:00`));
+      }
+      if (v < navigating) lines.push(spaLine(`${ip}-data`, ip, data, '-', 'application/json', '10:05:00'));
+    }
+    const store = await storeOfLines(lines);
+    const spa = await DuckDBEngine.open({ store, now: () => NOW });
+    try {
+      return (await buildReport(spa, { range: { kind: 'all' }, now: () => NOW })).notes;
+    } finally {
+      await spa.close();
+    }
+  }
+
+  test('returns the note when visits average one page and a tenth of their visitors fetch page data', async () => {
+    const notes = await noteOf(10, 1, '/_next/data/build-1/pricing.json');
+    assert.equal(notes.length, 1);
+    assert.equal(notes[0]?.code, 'client-navigation');
+    assert.match(notes[0]?.text ?? '', /^Visits average 1\.0 pageviews while 10% of their visitors/);
+  });
+
+  test('returns no note below a tenth, for a web app manifest, or when visits see more pages', async () => {
+    assert.deepEqual(await noteOf(11, 1, '/_next/data/build-1/pricing.json'), []);
+    assert.deepEqual(await noteOf(4, 4, '/site.webmanifest.json/manifest.json'), []);
+    assert.deepEqual(await noteOf(4, 4, '/_next/data/b/x.json', 2), []);
+    assert.equal((await noteOf(4, 2, '/pricing')).length, 0, 'a page path is no data request');
+  });
+});
+
+function spaLine(id: string, ip: string, uri: string, query: string, type: string, time: string): string {
+  return logLine({
+    date: '2026-11-20',
+    time,
+    'c-ip': ip,
+    'cs(User-Agent)': encodeURIComponent(CHROME),
+    'cs-uri-stem': encodeURIComponent(uri),
+    'cs-uri-query': query,
+    'sc-status': '200',
+    'sc-content-type': type,
+    'x-edge-request-id': id,
+  });
+}
