@@ -16,7 +16,7 @@ const LAYERS = [
   ['ingest', 'engine'], // CSV to Parquet days; the query engine, dialect and views on DuckDB
   ['collect', 'athena', 'report'], // GenerateAccessLogs downloads; Athena's engine; the report
   ['lake', 'demo'], // Athena tables and maintenance; the simulated site and Amplify emulator
-  ['lambda'], // the deployment's handlers
+  ['lambda', 'serve'], // the deployment's handlers; the dashboard's server and page
   ['cli'], // commands, arguments, terminal output
 ];
 

@@ -14,6 +14,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   query: async () => (await import('./commands/queryCommand.js')).queryCommand,
   report: async () => (await import('./commands/reportCommand.js')).reportCommand,
   athena: async () => (await import('./commands/athenaCommand.js')).athenaCommand,
+  serve: async () => (await import('./commands/serveCommand.js')).serveCommand,
 };
 
 const GLOBAL_OPTIONS: OptionsConfig = {

@@ -41,7 +41,10 @@ export const FILTER_KEYS = {
   entry_page: { source: { kind: 'visit', column: 'entry_page' }, about: "the visit's first page" },
   exit_page: { source: { kind: 'visit', column: 'exit_page' }, about: "the visit's last page" },
   host: { source: { kind: 'column', sql: 'host_header' }, about: 'the requested host name' },
-  status: { source: { kind: 'status' }, about: 'the HTTP status: a number, or 1xx to 5xx' },
+  status: {
+    source: { kind: 'status' },
+    about: 'the HTTP status: a number (0: the viewer hung up), or 1xx to 5xx',
+  },
   method: { source: { kind: 'column', sql: 'method' }, about: 'the HTTP method' },
   content_type: { source: { kind: 'column', sql: 'sc_content_type' }, about: 'the response content type' },
   referrer: { source: { kind: 'column', sql: 'referrer' }, about: 'the Referer header' },
@@ -73,7 +76,7 @@ export function isVisitLevel(key: FilterKey): boolean {
 }
 
 const EXPRESSION = /^([a-z_]+)(!=|=|~)([\s\S]*)$/;
-const STATUS = /^(?:[1-5]\d\d|[1-5]xx)$/;
+const STATUS = /^(?:0|[1-5]\d\d|[1-5]xx)$/;
 
 /**
  * Reads `KEY=VALUE`, `KEY!=VALUE` or `KEY~TEXT`. Throws a UsageError (exit 2) naming the keys for

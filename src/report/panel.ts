@@ -1,5 +1,6 @@
 import type { AgentTraffic } from './enrich/agentPanels.js';
 import type { AgentInfo } from './enrich/classifyAgent.js';
+import type { FilterKey, FilterOp } from './filters.js';
 import type { AgentRow, BotRow, CountryRow, PageRow, ReportRange } from './model.js';
 import type { PageviewPanels } from './pageviewPanels.js';
 import type { ProblemPanels } from './problemPanels.js';
@@ -21,6 +22,8 @@ export interface PanelColumn<R> {
   readonly kind: ValueKind;
   /** The row's field, or how the cell is made from the row. */
   readonly value: (keyof R & string) | ((row: R) => TableCell);
+  /** For a made cell, the row's field it is made from (what the dashboard reads in the JSON). */
+  readonly field?: keyof R & string;
 }
 
 /** What the queries and the enrichment produced for one range: every panel's rows come from here. */
@@ -71,6 +74,12 @@ export interface PanelDef<K extends string = string, R = unknown> {
   readonly chart?: boolean;
   /** Cut to the report's row limit here (the queries of the other panels cut their own rows). */
   readonly top?: boolean;
+  /**
+   * The report filter a row stands for (src/report/filters.ts): the dashboard adds
+   * `key op row[field]` when a row is clicked (`op` `=` unless said; a missing value filters on
+   * missing).
+   */
+  readonly filter?: { readonly key: FilterKey; readonly field: string; readonly op?: FilterOp };
   readonly rows: (sources: PanelSources) => readonly R[];
 }
 
@@ -92,7 +101,17 @@ export function cellOf<R>(column: PanelColumn<R>, row: R): TableCell {
 
 /** The maker of columns of one kind: `columnOf('count')('Visits', 'visits')`. */
 function columnOf(kind: ValueKind) {
-  return <R>(title: string, value: PanelColumn<R>['value']): PanelColumn<R> => ({ title, kind, value });
+  return <R>(title: string, value: PanelColumn<R>['value'], field?: keyof R & string): PanelColumn<R> => ({
+    title,
+    kind,
+    value,
+    ...(field === undefined ? {} : { field }),
+  });
+}
+
+/** The row field a column shows: its own, or the one its cell is made from. */
+export function columnField<R>(column: PanelColumn<R>): string | null {
+  return typeof column.value === 'string' ? column.value : (column.field ?? null);
 }
 
 /** `text('Page', 'uri')`: a column of text from the logs. */

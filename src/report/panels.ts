@@ -1,10 +1,22 @@
 import { edgePanel } from './enrich/edgePanel.js';
+import type { FilterKey } from './filters.js';
 import type { AgentRow, ValueRow, VisitMeasures } from './model.js';
 import { bytes, count, duration, type PanelColumn, type PanelSources, panel, ratio, text } from './panel.js';
 import type { TrafficColumn, TrafficSet } from './queries/trafficQuery.js';
 import type { VisitDimension } from './queries/visitsQuery.js';
 import { mergeContentTypes } from './trafficPanels.js';
 import { visitMeasures } from './visitPanels.js';
+
+/** The filter key of each visit dimension a panel shows. */
+const VISIT_FILTER_KEYS: Readonly<Record<Exclude<VisitDimension, 'bucket'>, FilterKey>> = {
+  entry_page: 'entry_page',
+  exit_page: 'exit_page',
+  channel: 'channel',
+  utm_source: 'utm_source',
+  utm_medium: 'utm_medium',
+  utm_campaign: 'utm_campaign',
+  referring_site: 'site',
+};
 
 /**
  * Every panel of the report but the totals and the time series, in reading order: the JSON model,
@@ -23,6 +35,7 @@ export const PANELS = [
     columns: [text('Page', 'uri'), count('Pageviews', 'pageviews'), count('Requests', 'requests')],
     bar: 1,
     chart: true,
+    filter: { key: 'page', field: 'uri' },
   }),
   visitPanel({
     id: 'entry_pages',
@@ -51,6 +64,7 @@ export const PANELS = [
     note: 'Pageviews whose Referer is set and does not contain the site’s own host.',
     columns: [text('Referrer', 'referrer'), count('Pageviews', 'requests')],
     bar: 1,
+    filter: { key: 'referrer', field: 'referrer' },
   }),
   panel(
     'referringSites',
@@ -62,6 +76,7 @@ export const PANELS = [
     columns: [text('Site', 'site'), count('Pageviews', 'requests')],
     bar: 1,
     chart: true,
+    filter: { key: 'site', field: 'site' },
   }),
   visitPanel({
     id: 'channels',
@@ -117,12 +132,13 @@ export const PANELS = [
     title: 'Status codes',
     note: 'Every request by HTTP status; 0 means the viewer hung up before the answer.',
     columns: [
-      text('Status', (r) => (r.status === null ? null : String(r.status))),
+      text('Status', (r) => (r.status === null ? null : String(r.status)), 'status'),
       count('Requests', 'requests'),
       bytes('Data', 'bytes'),
     ],
     bar: 1,
     chart: true,
+    filter: { key: 'status', field: 'status' },
   }),
   panel(
     'notFound',
@@ -134,11 +150,14 @@ export const PANELS = [
     columns: [
       text('Page', 'uri'),
       count('Requests', 'requests'),
-      text('Linked from', (n) =>
-        n.referrers.map((r) => `${r.referrer ?? '(no referrer)'} (${r.requests})`).join(', '),
+      text(
+        'Linked from',
+        (n) => n.referrers.map((r) => `${r.referrer ?? '(no referrer)'} (${r.requests})`).join(', '),
+        'referrers',
       ),
     ],
     bar: 1,
+    filter: { key: 'page', field: 'uri' },
   }),
   panel(
     'serverErrors',
@@ -149,11 +168,12 @@ export const PANELS = [
     note: 'By page, status and CloudFront’s detailed result type.',
     columns: [
       text('Page', 'uri'),
-      text('Status', (e) => String(e.status)),
+      text('Status', (e) => String(e.status), 'status'),
       text('Detail', 'detail'),
       count('Requests', 'requests'),
     ],
     bar: 3,
+    filter: { key: 'page', field: 'uri' },
   }),
   panel(
     'bots',
@@ -196,10 +216,11 @@ export const PANELS = [
     note: 'The probe paths requested, with the number of clients asking for each.',
     columns: [text('Path', 'uri'), count('Requests', 'requests'), count('Clients', 'clients')],
     bar: 1,
+    filter: { key: 'page', field: 'uri' },
   }),
-  agentPanel('browsers', 'browsers', 'Browsers', 'Browser', true),
-  agentPanel('operating_systems', 'operatingSystems', 'Operating systems', 'Operating system', false),
-  agentPanel('devices', 'devices', 'Devices', 'Device', true),
+  agentPanel('browsers', 'browsers', 'Browsers', 'Browser', true, 'browser'),
+  agentPanel('operating_systems', 'operatingSystems', 'Operating systems', 'Operating system', false, 'os'),
+  agentPanel('devices', 'devices', 'Devices', 'Device', true, 'device'),
   panel(
     'countries',
     (s) => s.countries,
@@ -216,6 +237,7 @@ export const PANELS = [
     bar: 2,
     chart: true,
     top: true,
+    filter: { key: 'country', field: 'country' },
   }),
   panel('edgeLocations', (s) => edgePanel(s.traffic.values('edgeLocations', 'edge')))({
     id: 'edge_locations',
@@ -230,6 +252,7 @@ export const PANELS = [
     ],
     bar: 3,
     top: true,
+    filter: { key: 'edge', field: 'code' },
   }),
   valuePanel({
     id: 'hosts',
@@ -239,6 +262,7 @@ export const PANELS = [
     note: 'By the Host the viewer asked for (x-host-header).',
     top: true,
     values: ['hosts', 'host_header'],
+    filter: 'host',
   }),
   valuePanel({
     id: 'http_versions',
@@ -264,6 +288,8 @@ export const PANELS = [
     bar: 1,
     chart: true,
     top: true,
+    // Merged without parameters (`text/html`): the filter contains the type.
+    filter: { key: 'content_type', field: 'value', op: '~' },
   }),
   panel(
     'resultTypes',
@@ -290,11 +316,13 @@ function agentPanel<const K extends 'browsers' | 'operatingSystems' | 'devices'>
   title: string,
   column: string,
   chart: boolean,
+  filter: FilterKey,
 ) {
   return panel(
     key,
     (s: PanelSources) => s.agents[key],
   )({
+    filter: { key: filter, field: 'name' },
     id,
     title,
     note: 'Visitors, pageviews and requests of user agents that are not bots.',
@@ -332,11 +360,12 @@ function visitPanel<const K extends string, const F extends string>(options: {
     options.key,
     rows,
   )({
+    filter: { key: VISIT_FILTER_KEYS[options.dimension], field: options.field },
     id: options.id,
     title: options.title,
     note: options.note,
     columns: [
-      text<Row>(options.column, value),
+      text<Row>(options.column, value, options.field),
       count<Row>('Visits', 'visits'),
       ratio<Row>('Bounce rate', 'bounceRate'),
       duration<Row>('Visit duration', 'visitDuration'),
@@ -355,9 +384,12 @@ function valuePanel<const K extends string>(options: {
   note: string;
   top?: boolean;
   values: readonly [TrafficSet, TrafficColumn];
+  /** The filter key of the values, when there is one. */
+  filter?: FilterKey;
 }) {
   const [set, column] = options.values;
   return panel(options.key, (s: PanelSources) => s.traffic.values(set, column))({
+    ...(options.filter ? { filter: { key: options.filter, field: 'value' } } : {}),
     id: options.id,
     title: options.title,
     note: options.note,

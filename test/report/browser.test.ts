@@ -9,30 +9,9 @@ import { importFiles } from '../../src/ingest/importFiles.js';
 import { buildReport } from '../../src/report/buildReport.js';
 import { renderHtml } from '../../src/report/render/renderHtml.js';
 import { freshStore, ROOT, tempDir } from '../helpers.js';
-import { amplifyCsv, logLine } from '../ingest/logText.js';
+import { amplifyCsv } from '../ingest/logText.js';
+import { attackLines, IMG, SCRIPT } from './attackFixture.js';
 import { fixtureLines, NOW } from './fixture.js';
-
-const SCRIPT = '<script>alert(1)</script>';
-const IMG = '"><img src=x onerror=alert(1)>';
-
-/** Requests carrying the two payloads in their URI, user agent and referrer, as CloudFront encodes them. */
-function attackLines(): string[] {
-  return [SCRIPT, IMG].flatMap((payload, p) =>
-    Array.from({ length: 3 }, (_, i) =>
-      logLine({
-        date: '2026-11-20',
-        time: `18:0${i}:0${p}`,
-        'x-edge-request-id': `attack-${p}-${i}`,
-        'c-ip': '203.0.113.7',
-        'cs-uri-stem': encodeURIComponent(`/${payload}`),
-        'cs(Referer)': encodeURIComponent(`https://evil.example/${payload}`),
-        'cs(User-Agent)': encodeURIComponent(`Mozilla/5.0 ${payload}`),
-        'sc-status': i === 0 ? '404' : '200',
-        'sc-content-type': 'text/html',
-      }),
-    ),
-  );
-}
 
 describe('HTML report in a browser', () => {
   test('returns a page with drawn charts, no dialog and no console error when log text holds scripts', async () => {

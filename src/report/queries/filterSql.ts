@@ -58,7 +58,7 @@ export function requestConditions(
         const listed = `${column} IN (${dialect.stringSet(`$${name}`)})`;
         return [list.missing ? `(${column} IS NULL OR ${listed})` : listed];
       }
-      case 'visit':
+      default:
         return [];
     }
   });

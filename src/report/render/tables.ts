@@ -33,37 +33,51 @@ export interface TotalRow {
   readonly previous?: number | null;
 }
 
-const TOTALS: readonly { key: string; label: string; kind: ValueKind; of: (t: Totals) => number | null }[] = [
-  { key: 'requests', label: 'Requests', kind: 'count', of: (t) => t.requests },
-  { key: 'pageviews', label: 'Pageviews', kind: 'count', of: (t) => t.pageviews },
-  { key: 'visitors', label: 'Visitors', kind: 'count', of: (t) => t.visitors },
-  { key: 'visits', label: 'Visits', kind: 'count', of: (t) => t.visits },
-  { key: 'bounceRate', label: 'Bounce rate', kind: 'ratio', of: (t) => t.bounceRate },
-  { key: 'visitDuration', label: 'Visit duration', kind: 'duration', of: (t) => t.visitDuration },
-  { key: 'pagesPerVisit', label: 'Pages per visit', kind: 'decimal', of: (t) => t.pagesPerVisit },
-  { key: 'bytes', label: 'Data sent', kind: 'bytes', of: (t) => t.bytes },
-  { key: 'botShare', label: 'Bot share', kind: 'ratio', of: (t) => t.botShare },
-  { key: 'errorRate', label: 'Error rate (5xx)', kind: 'ratio', of: (t) => t.errorRate },
-  { key: 'clientErrorRate', label: 'Client errors (4xx)', kind: 'ratio', of: (t) => t.clientErrorRate },
-  { key: 'cacheHitRatio', label: 'Cache hit ratio', kind: 'ratio', of: (t) => t.cacheHitRatio },
-  { key: 'timeTakenP50', label: 'Time taken p50', kind: 'seconds', of: (t) => t.timeTaken.p50 },
-  { key: 'timeTakenP95', label: 'Time taken p95', kind: 'seconds', of: (t) => t.timeTaken.p95 },
-  { key: 'timeTakenP99', label: 'Time taken p99', kind: 'seconds', of: (t) => t.timeTaken.p99 },
-  { key: 'ttfbP50', label: 'Time to first byte p50', kind: 'seconds', of: (t) => t.timeToFirstByte.p50 },
-  { key: 'ttfbP95', label: 'Time to first byte p95', kind: 'seconds', of: (t) => t.timeToFirstByte.p95 },
-  { key: 'ttfbP99', label: 'Time to first byte p99', kind: 'seconds', of: (t) => t.timeToFirstByte.p99 },
+/** The totals, in reading order: key, label, kind, and where the value is in the JSON `totals`. */
+export const TOTALS: readonly {
+  key: string;
+  label: string;
+  kind: ValueKind;
+  /** The value's path in `totals`: `requests`, `timeTaken.p50`. */
+  path: string;
+}[] = [
+  { key: 'requests', label: 'Requests', kind: 'count', path: 'requests' },
+  { key: 'pageviews', label: 'Pageviews', kind: 'count', path: 'pageviews' },
+  { key: 'visitors', label: 'Visitors', kind: 'count', path: 'visitors' },
+  { key: 'visits', label: 'Visits', kind: 'count', path: 'visits' },
+  { key: 'bounceRate', label: 'Bounce rate', kind: 'ratio', path: 'bounceRate' },
+  { key: 'visitDuration', label: 'Visit duration', kind: 'duration', path: 'visitDuration' },
+  { key: 'pagesPerVisit', label: 'Pages per visit', kind: 'decimal', path: 'pagesPerVisit' },
+  { key: 'bytes', label: 'Data sent', kind: 'bytes', path: 'bytes' },
+  { key: 'botShare', label: 'Bot share', kind: 'ratio', path: 'botShare' },
+  { key: 'errorRate', label: 'Error rate (5xx)', kind: 'ratio', path: 'errorRate' },
+  { key: 'clientErrorRate', label: 'Client errors (4xx)', kind: 'ratio', path: 'clientErrorRate' },
+  { key: 'cacheHitRatio', label: 'Cache hit ratio', kind: 'ratio', path: 'cacheHitRatio' },
+  { key: 'timeTakenP50', label: 'Time taken p50', kind: 'seconds', path: 'timeTaken.p50' },
+  { key: 'timeTakenP95', label: 'Time taken p95', kind: 'seconds', path: 'timeTaken.p95' },
+  { key: 'timeTakenP99', label: 'Time taken p99', kind: 'seconds', path: 'timeTaken.p99' },
+  { key: 'ttfbP50', label: 'Time to first byte p50', kind: 'seconds', path: 'timeToFirstByte.p50' },
+  { key: 'ttfbP95', label: 'Time to first byte p95', kind: 'seconds', path: 'timeToFirstByte.p95' },
+  { key: 'ttfbP99', label: 'Time to first byte p99', kind: 'seconds', path: 'timeToFirstByte.p99' },
 ];
 
 /** The totals, each beside the previous period's when the report has a comparison. */
 export function totalRows(report: Report): TotalRow[] {
   const previous = report.comparison?.totals;
-  return TOTALS.map(({ key, label, kind, of }) => ({
+  return TOTALS.map(({ key, label, kind, path }) => ({
     key,
     label,
     kind,
-    value: of(report.totals),
-    ...(previous ? { previous: of(previous) } : {}),
+    value: totalAt(report.totals, path),
+    ...(previous ? { previous: totalAt(previous, path) } : {}),
   }));
+}
+
+/** The total at `path` (`timeTaken.p50`). */
+function totalAt(totals: Totals, path: string): number | null {
+  let value: unknown = totals;
+  for (const part of path.split('.')) value = (value as Record<string, unknown> | null)?.[part];
+  return typeof value === 'number' ? value : null;
 }
 
 /** Every panel but the totals, in reading order, as tables: the time series, then `PANELS`. */

@@ -1,0 +1,153 @@
+import { spawn } from 'node:child_process';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { openCountryLookup } from '../../report/enrich/CountryLookup.js';
+import { UsageError } from '../../util/errors.js';
+import type { CliContext, Command, ParsedArgs } from '../context.js';
+import { duckdbOnStore } from '../storeFromArgs.js';
+
+/** Loopback addresses: binding one keeps the dashboard on this machine. */
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** The shortest token accepted: long enough not to be guessed over a network. */
+const MIN_TOKEN = 16;
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'a live dashboard of the store in the browser: periods, comparison, filters by click',
+  usage: '[--port N] [--host H] [--token T] [--open]',
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    token: { type: 'string' },
+    open: { type: 'boolean' },
+    'geoip-db': { type: 'string' },
+  },
+  help: [
+    'Serves a dashboard of the store (local or S3, on DuckDB) until stopped with Ctrl-C: the totals',
+    'with their change, traffic over time and every report panel, for a period and filters kept in',
+    'the URL. A click on a row (a page, a referrer, a country, a channel, ...) adds its filter; the',
+    'filters show as chips that remove them. The numbers come from GET /api/report, which answers',
+    'what report --format json prints for the same parameters (range, from, to, compare, host,',
+    'filter, exclude-bots, top). It only reads the store; new days appear within a minute.',
+    '',
+    '  --port N       the port (default 8484; 0 picks a free one)',
+    '  --host H       the address to bind (default 127.0.0.1). Any other address needs a token',
+    '  --token T      a secret of at least 16 characters every request must carry (env',
+    '                 AMPLIFY_LOGS_TOKEN); the printed URL holds it once, then a cookie does',
+    '  --open         open the dashboard in the default browser',
+    '  --geoip-db F   a MaxMind .mmdb country database (env AMPLIFY_LOGS_GEOIP_DB)',
+    '',
+    'It answers GET only, to its own host names only (no DNS rebinding), with a',
+    'Content-Security-Policy that allows its own script and nothing else.',
+  ],
+  async run(context, args) {
+    if (args.positionals.length > 0) {
+      throw new UsageError(`serve takes no arguments: ${JSON.stringify(args.positionals[0])}`);
+    }
+    const { port, host, token } = serveOptions(args, context);
+    const geoipFile =
+      stringValue(args.values['geoip-db']) ?? (context.env.AMPLIFY_LOGS_GEOIP_DB || undefined);
+    const geoipDb = geoipFile === undefined ? undefined : path.resolve(context.cwd, geoipFile);
+    const [{ dashboardApp }, { serve }] = await Promise.all([
+      import('../../serve/dashboardServer.js'),
+      import('@hono/node-server'),
+    ]);
+    // Fails here, not on the first page, when the store cannot be read.
+    await (await duckdbOnStore(context, args)).close();
+    const hosts = new Set<string>();
+    const dashboard = dashboardApp({
+      openEngine: () => duckdbOnStore(context, args),
+      now: context.now,
+      countries: () => openCountryLookup(geoipDb),
+      hosts,
+      token,
+    });
+    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const started = serve({ fetch: dashboard.app.fetch, port, hostname: host }, () => resolve(started));
+      started.once('error', (error: NodeJS.ErrnoException) =>
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new UsageError(
+                `port ${port} on ${host} is in use`,
+                'Give another with --port N (0 picks a free one).',
+              )
+            : error,
+        ),
+      );
+    });
+    const address = server.address();
+    const bound = typeof address === 'object' && address !== null ? address.port : port;
+    for (const name of ownNames(host)) hosts.add(`${name}:${bound}`.toLowerCase());
+    const shown = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? os.hostname() : host;
+    const url = `http://${shown}:${bound}/${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`;
+    context.stdout.write(`amplify-logs: the dashboard is at ${url}\n(Ctrl-C stops it)\n`);
+    if (args.values.open) openBrowser(url);
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        server.close(() => resolve());
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await dashboard.close();
+    context.stderr.write('amplify-logs: the dashboard stopped\n');
+    return 0;
+  },
+};
+
+function stringValue(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The port, the address, and the token (required off loopback), or a `UsageError` saying why. */
+function serveOptions(args: ParsedArgs, context: CliContext) {
+  const portText = stringValue(args.values.port) ?? '8484';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--port ${portText}: give a port number from 0 to 65535`);
+  }
+  const host = stringValue(args.values.host) ?? '127.0.0.1';
+  if (host === '') throw new UsageError('--host is empty: give an address such as 127.0.0.1');
+  const token = stringValue(args.values.token) ?? (context.env.AMPLIFY_LOGS_TOKEN || undefined);
+  if (token !== undefined && token.length < MIN_TOKEN) {
+    throw new UsageError(`the token is too short: give at least ${MIN_TOKEN} characters`);
+  }
+  if (!LOOPBACK.has(host) && token === undefined) {
+    throw new UsageError(
+      `--host ${host} would show the store's traffic beyond this machine without a token`,
+      'Give --token T (or AMPLIFY_LOGS_TOKEN) with a secret of at least 16 characters, or leave --host out.',
+    );
+  }
+  return { port, host, token };
+}
+
+/**
+ * The names a request may give in its Host header: the bound address, and for a loopback address
+ * the loopback names; for a wildcard address, this machine's name and every address it has.
+ */
+function ownNames(host: string): string[] {
+  const bracket = (address: string) => (address.includes(':') ? `[${address}]` : address);
+  if (LOOPBACK.has(host)) return ['127.0.0.1', 'localhost', '[::1]'];
+  if (host !== '0.0.0.0' && host !== '::') return [bracket(host)];
+  const addresses = Object.values(os.networkInterfaces()).flatMap((list) =>
+    (list ?? []).map((entry) => bracket(entry.address)),
+  );
+  return [os.hostname(), 'localhost', ...addresses];
+}
+
+/** Opens `url` in the default browser; a failure only says so. */
+function openBrowser(url: string): void {
+  const command =
+    process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  try {
+    const child = spawn(command, [url], { detached: true, stdio: 'ignore' });
+    child.on('error', () => process.stderr.write(`amplify-logs: could not open a browser; go to ${url}\n`));
+    child.unref();
+  } catch {
+    process.stderr.write(`amplify-logs: could not open a browser; go to ${url}\n`);
+  }
+}

@@ -1,0 +1,204 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import { type Context, Hono } from 'hono';
+import type { QueryEngine } from '../engine/QueryEngine.js';
+import { buildReport } from '../report/buildReport.js';
+import type { CountryLookup } from '../report/enrich/CountryLookup.js';
+import { renderJson } from '../report/render/renderJson.js';
+import { readSelection } from '../report/reportSelection.js';
+import { AppError } from '../util/errors.js';
+import { dashboardMeta } from './dashboardMeta.js';
+
+/** What the dashboard needs: the store's engine, the clock, the country lookup, its guards. */
+export interface DashboardOptions {
+  /** Opens a DuckDB engine on the store (again after `refreshMs`, to see new days). */
+  openEngine(): Promise<QueryEngine>;
+  now(): Date;
+  countries(): Promise<CountryLookup>;
+  /** The `Host` header values it answers (lower case, with the port): its own names. */
+  readonly hosts: ReadonlySet<string>;
+  /** When set, every request must carry it (see `tokenOf`). */
+  readonly token?: string | undefined;
+  /** How long one engine serves before the store is looked at again. Default 60 s. */
+  readonly refreshMs?: number;
+}
+
+/** Where the page, its script and its styles are: beside this module, in `assets/`. */
+const ASSETS = new URL('./assets/', import.meta.url);
+
+const STATIC: Readonly<Record<string, { file: string; type: string }>> = {
+  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/assets/dashboard.js': { file: 'dashboard.js', type: 'text/javascript; charset=utf-8' },
+  '/assets/dashboard.css': { file: 'dashboard.css', type: 'text/css; charset=utf-8' },
+};
+
+/**
+ * No script, style, image or connection but the dashboard's own; no inline script or style
+ * element, no frame, no form, no base: log text that slipped into the page could do nothing.
+ */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const TOKEN_COOKIE = 'amplify_logs_token';
+
+/** The query parameters `/api/report` reads: `report`'s options, by the same names. */
+const REPORT_PARAMETERS = new Set([
+  'range',
+  'from',
+  'to',
+  'compare',
+  'host',
+  'filter',
+  'exclude-bots',
+  'top',
+  'token',
+]);
+
+/**
+ * The dashboard as a Hono app: `/` (the page), `/assets/*` (its script and styles, shipped in the
+ * package), `/api/meta` (panel and total definitions) and `/api/report` (what `report --format
+ * json` prints for the same parameters). It answers GET and HEAD only, to its own host names only
+ * (a page on another name cannot reach it through DNS rebinding), with the token when one is set,
+ * and sends every response with the Content-Security-Policy and no caching. It only reads the
+ * store. Reports run one at a time on one engine.
+ */
+export function dashboardApp(options: DashboardOptions): { app: Hono; close(): Promise<void> } {
+  const app = new Hono();
+  const engines = engineKeeper(options);
+
+  app.use('*', async (c, next) => {
+    secure(c);
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      c.header('Allow', 'GET, HEAD');
+      return c.json({ error: 'the dashboard only reads: use GET' }, 405);
+    }
+    const host = (c.req.header('host') ?? '').toLowerCase();
+    if (!options.hosts.has(host)) {
+      return c.json({ error: `this dashboard does not answer for the host ${JSON.stringify(host)}` }, 403);
+    }
+    if (options.token !== undefined) {
+      const given = tokenOf(c);
+      if (given === undefined || !sameSecret(given, options.token)) {
+        return c.json({ error: 'a token is needed: open the URL the serve command printed' }, 401);
+      }
+      if (c.req.query('token') !== undefined) {
+        c.header(
+          'Set-Cookie',
+          `${TOKEN_COOKIE}=${encodeURIComponent(given)}; Path=/; HttpOnly; SameSite=Strict`,
+        );
+      }
+    }
+    await next();
+    secure(c);
+  });
+
+  for (const [route, asset] of Object.entries(STATIC)) {
+    app.get(route, async (c) => {
+      const body = await fs.readFile(new URL(asset.file, ASSETS));
+      return c.body(body, 200, { 'Content-Type': asset.type });
+    });
+  }
+
+  app.get('/api/meta', (c) => c.json(dashboardMeta()));
+
+  app.get('/api/report', async (c) => {
+    const query = new URL(c.req.url).searchParams;
+    const unknown = [...query.keys()].find((key) => !REPORT_PARAMETERS.has(key));
+    if (unknown !== undefined) {
+      return c.json(
+        {
+          error: `unknown parameter ${JSON.stringify(unknown)}`,
+          hint: `Use ${[...REPORT_PARAMETERS].join(', ')}.`,
+        },
+        400,
+      );
+    }
+    try {
+      const flag = (name: string) => ['1', 'true', 'yes', ''].includes(query.get(name) ?? 'no');
+      const selection = readSelection({
+        range: query.get('range') ?? undefined,
+        from: query.get('from') ?? undefined,
+        to: query.get('to') ?? undefined,
+        compare: flag('compare'),
+        host: query.get('host') ?? undefined,
+        excludeBots: flag('exclude-bots'),
+        filters: query.getAll('filter'),
+        top: query.get('top') ?? undefined,
+      });
+      const json = await engines.use((engine) =>
+        buildReport(engine, { ...selection, now: options.now, countries: options.countries }).then(
+          renderJson,
+        ),
+      );
+      return c.body(json, 200, { 'Content-Type': 'application/json; charset=utf-8' });
+    } catch (error) {
+      if (error instanceof AppError && error.exitCode === 2) {
+        return c.json({ error: error.message, ...(error.hint ? { hint: error.hint } : {}) }, 400);
+      }
+      throw error;
+    }
+  });
+
+  app.notFound((c) => c.json({ error: 'not found' }, 404));
+  app.onError((error, c) => {
+    secure(c);
+    return c.json({ error: error instanceof Error ? error.message : String(error) }, 500);
+  });
+  return { app, close: () => engines.close() };
+}
+
+function secure(c: Context): void {
+  c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Referrer-Policy', 'no-referrer');
+  c.header('X-Frame-Options', 'DENY');
+  c.header('Cache-Control', 'no-store');
+}
+
+/** The token a request carries: `Authorization: Bearer T`, `?token=T`, or the cookie set from it. */
+function tokenOf(c: Context): string | undefined {
+  const bearer = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
+  if (bearer !== undefined) return bearer;
+  const query = c.req.query('token');
+  if (query !== undefined) return query;
+  const cookie = (c.req.header('cookie') ?? '')
+    .split(';')
+    .map((part) => part.trim())
+    .find((part) => part.startsWith(`${TOKEN_COOKIE}=`));
+  return cookie === undefined ? undefined : decodeURIComponent(cookie.slice(TOKEN_COOKIE.length + 1));
+}
+
+/** Compares two secrets in time that does not depend on where they differ (nor on their lengths). */
+export function sameSecret(given: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/**
+ * One engine at a time: each use waits for the one before (a DuckDB connection runs one query at
+ * a time), and the engine is reopened when it is older than `refreshMs`, so new days appear.
+ */
+function engineKeeper(options: DashboardOptions) {
+  let current: { engine: QueryEngine; opened: number } | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  const refreshMs = options.refreshMs ?? 60_000;
+  return {
+    use<T>(work: (engine: QueryEngine) => Promise<T>): Promise<T> {
+      const run = queue.then(async () => {
+        if (current === undefined || Date.now() - current.opened > refreshMs) {
+          await current?.engine.close();
+          current = undefined;
+          current = { engine: await options.openEngine(), opened: Date.now() };
+        }
+        return work(current.engine);
+      });
+      queue = run.catch(() => {});
+      return run;
+    },
+    async close() {
+      await queue;
+      await current?.engine.close();
+      current = undefined;
+    },
+  };
+}

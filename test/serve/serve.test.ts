@@ -1,0 +1,338 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs/promises';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium } from 'playwright-core';
+import { BIN, ROOT, runCli, tempDir } from '../helpers.js';
+import { attackLines, SCRIPT } from '../report/attackFixture.js';
+import { fixtureLines, NOW, storeOfLines } from '../report/fixture.js';
+import { visitLines } from '../report/visitsFixture.js';
+
+const env = { AMPLIFY_LOGS_NOW: NOW.toISOString() };
+
+interface Served {
+  readonly url: URL;
+  readonly child: ChildProcess;
+  readonly stderr: () => string;
+  stop(): Promise<number | null>;
+}
+
+/** `amplify-logs serve` from the package's bin, on a free port; resolves once it printed its URL. */
+function serve(dataDir: string, ...args: string[]): Promise<Served> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir, '--port', '0', ...args], {
+      env: { ...process.env, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      const match = /the dashboard is at (\S+)\n/.exec(stdout);
+      if (!match?.[1]) return;
+      child.removeAllListeners('exit');
+      resolve({
+        url: new URL(match[1]),
+        child,
+        stderr: () => stderr,
+        stop: () =>
+          new Promise((done) => {
+            child.once('exit', (code) => done(code));
+            child.kill('SIGINT');
+          }),
+      });
+    });
+  });
+}
+
+/** A raw GET (or another method) with the Host header as given: fetch would not let a test set it. */
+function request(
+  url: URL,
+  options: { method?: string; host?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: `${url.pathname}${url.search}`,
+        method: options.method ?? 'GET',
+        headers: { host: options.host ?? url.host, ...options.headers },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => {
+          body += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+let dataDir: string;
+
+before(async () => {
+  dataDir = (await storeOfLines([...fixtureLines(), ...visitLines(), ...attackLines()])).location;
+});
+
+describe('amplify-logs serve: the API', () => {
+  let served: Served;
+  before(async () => {
+    served = await serve(dataDir);
+  });
+  after(async () => {
+    assert.equal(await served.stop(), 0, 'Ctrl-C ends it cleanly');
+    assert.match(served.stderr(), /the dashboard stopped\n$/);
+  });
+
+  const CASES: readonly string[][] = [
+    ['--range', 'all'],
+    ['--range', 'week', '--compare'],
+    ['--range', 'yesterday', '--filter', 'page=/', '--exclude-bots'],
+    ['--from', '2026-11-20', '--to', '2026-11-21', '--filter', 'channel=search', '--filter', 'status=2xx'],
+    ['--range', 'all', '--host', 'www.example.com', '--filter', 'country!=DE', '--top', '3'],
+  ];
+
+  for (const args of CASES) {
+    test(`returns what report --format json prints for ${args.join(' ')}`, async () => {
+      const query = new URLSearchParams();
+      for (let i = 0; i < args.length; i++) {
+        const name = (args[i] as string).slice(2);
+        const next = args[i + 1];
+        if (next === undefined || next.startsWith('--')) query.append(name, '1');
+        else {
+          query.append(name, next);
+          i++;
+        }
+      }
+      const api = await request(new URL(`/api/report?${query}`, served.url));
+      assert.equal(api.status, 200, api.body);
+      assert.equal(api.headers['content-type'], 'application/json; charset=utf-8');
+      const cli = await runCli(['report', '--data-dir', dataDir, ...args, '--format', 'json'], { env });
+      assert.equal(cli.code, 0, cli.stderr);
+      assert.equal(api.body, cli.stdout);
+    });
+  }
+
+  test('returns 400 with the usage error for a bad filter or an unknown parameter', async () => {
+    const bad = await request(new URL('/api/report?filter=colour%3Dred', served.url));
+    assert.equal(bad.status, 400);
+    assert.match(JSON.parse(bad.body).error, /unknown key "colour"/);
+    const unknown = await request(new URL('/api/report?rnage=week', served.url));
+    assert.equal(unknown.status, 400);
+    assert.match(JSON.parse(unknown.body).error, /unknown parameter "rnage"/);
+  });
+
+  test('refuses other methods, other Host names, and sends its policy with every answer', async () => {
+    const post = await request(new URL('/api/report', served.url), { method: 'POST' });
+    assert.equal(post.status, 405);
+    assert.equal(post.headers.allow, 'GET, HEAD');
+    const rebound = await request(served.url, { host: `attacker.example:${served.url.port}` });
+    assert.equal(rebound.status, 403);
+    assert.doesNotMatch(rebound.body, /<html/);
+    const page = await request(served.url, { host: `localhost:${served.url.port}` });
+    assert.equal(page.status, 200);
+    assert.match(
+      String(page.headers['content-security-policy']),
+      /script-src 'self';.*frame-ancestors 'none'/,
+    );
+    assert.doesNotMatch(page.body, /<script>|<style>| style=/, 'no inline script or style');
+    const missing = await request(new URL('/nothing', served.url));
+    assert.equal(missing.status, 404);
+    assert.ok(missing.headers['content-security-policy']);
+  });
+});
+
+describe('amplify-logs serve: binding and the token', () => {
+  test('exits 2 naming the reason when another address is bound without a token', async () => {
+    const run = await runCli(['serve', '--data-dir', dataDir, '--host', '0.0.0.0'], { env });
+    assert.equal(run.code, 2);
+    assert.match(
+      run.stderr,
+      /--host 0\.0\.0\.0 would show the store's traffic beyond this machine without a token/,
+    );
+    const short = await runCli(['serve', '--data-dir', dataDir, '--token', 'short'], { env });
+    assert.equal(short.code, 2);
+    assert.match(short.stderr, /the token is too short/);
+  });
+
+  test('answers only requests carrying the token, by header, by the printed URL, then by its cookie', async () => {
+    const token = 'correct-horse-battery-staple';
+    const served = await serve(dataDir, '--token', token);
+    try {
+      assert.equal(served.url.searchParams.get('token'), token);
+      const api = new URL('/api/meta', served.url);
+      assert.equal((await request(api)).status, 401);
+      const wrong = await request(api, {
+        headers: { authorization: 'Bearer correct-horse-battery-stapler' },
+      });
+      assert.equal(wrong.status, 401);
+      const right = await request(api, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(right.status, 200);
+      const page = await request(served.url);
+      assert.equal(page.status, 200);
+      const cookie = String(page.headers['set-cookie']);
+      assert.match(cookie, /HttpOnly; SameSite=Strict/);
+      const withCookie = await request(api, { headers: { cookie: cookie.split(';')[0] as string } });
+      assert.equal(withCookie.status, 200);
+    } finally {
+      await served.stop();
+    }
+  });
+});
+
+/**
+ * Waits until `expression` is true in the page, evaluated from outside (the dashboard's policy
+ * forbids the page's own eval, which Playwright's waitForFunction would need).
+ */
+async function until(tab: import('playwright-core').Page, expression: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!(await tab.evaluate(expression))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('amplify-logs serve in a browser', () => {
+  test('returns every panel narrowed to a clicked page, the filter as a removable chip, back and forward', async () => {
+    const served = await serve(dataDir);
+    const profile = await tempDir('amplify-logs-chromium-');
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+      viewport: { width: 1280, height: 900 },
+      offline: false,
+    });
+    const foreign: string[] = [];
+    await context.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.host !== served.url.host && url.protocol !== 'data:') {
+        foreign.push(url.href);
+        return route.abort();
+      }
+      return route.continue();
+    });
+    try {
+      const tab = await context.newPage();
+      const dialogs: string[] = [];
+      const errors: string[] = [];
+      tab.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
+      tab.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      tab.on('pageerror', (error) => errors.push(error.message));
+      const start = new URL('/?range=all', served.url);
+      await tab.goto(start.href);
+      await tab.waitForSelector('#top_pages tbody tr');
+      const read = async () =>
+        (await tab.evaluate(`({
+          url: location.search,
+          chips: [...document.querySelectorAll('.chip')].map((c) => c.textContent),
+          requests: document.querySelector('[data-total="requests"] .value').textContent,
+          pages: [...document.querySelectorAll('#top_pages tbody tr')].map((r) => r.cells[0].textContent),
+          statuses: [...document.querySelectorAll('#status_codes tbody tr')].map((r) => r.cells[0].textContent),
+          text: document.body.innerText,
+          scripts: document.querySelectorAll('script').length,
+          images: document.querySelectorAll('img').length,
+        })`)) as {
+          url: string;
+          chips: string[];
+          requests: string;
+          pages: string[];
+          statuses: string[];
+          text: string;
+          scripts: number;
+          images: number;
+        };
+      const before = await read();
+      assert.ok(before.pages.length > 1, 'several top pages');
+      assert.equal(before.scripts, 1, 'the one script is the dashboard’s own');
+      assert.equal(before.images, 0);
+      assert.ok(before.text.includes(`/${SCRIPT}`), 'the script payload shows as text');
+
+      // Click a top page that is not the first: every panel narrows to it.
+      const target = before.pages[1] as string;
+      await tab.click(`#top_pages tbody tr:nth-child(2) .row-filter`);
+      await until(
+        tab,
+        `document.querySelectorAll('.chip').length === 1 && document.getElementById('status').textContent === ''`,
+      );
+      const filtered = await read();
+      const state = new URLSearchParams(filtered.url);
+      assert.deepEqual([...state.keys()], ['range', 'filter']);
+      assert.deepEqual(state.getAll('filter'), [`page=${target}`]);
+      assert.deepEqual(filtered.pages, [target]);
+      assert.deepEqual(filtered.chips, [`page is ${target}×`]);
+      const api = JSON.parse(
+        (
+          await request(
+            new URL(`/api/report?range=all&filter=${encodeURIComponent(`page=${target}`)}`, served.url),
+          )
+        ).body,
+      );
+      assert.equal(filtered.requests, api.totals.requests.toLocaleString('en-US'));
+      assert.notEqual(filtered.requests, before.requests);
+      const artifacts = path.join(ROOT, 'test-artifacts');
+      await fs.mkdir(artifacts, { recursive: true });
+      await tab.screenshot({ path: path.join(artifacts, 'dashboard.png'), fullPage: true });
+
+      // The chip removes the filter; back brings it again; forward removes it again.
+      await tab.click('.chip');
+      await until(
+        tab,
+        `document.querySelectorAll('.chip').length === 0 && document.getElementById('status').textContent === ''`,
+      );
+      assert.equal((await read()).requests, before.requests);
+      await tab.goBack();
+      await until(
+        tab,
+        `document.querySelectorAll('.chip').length === 1 && document.getElementById('status').textContent === ''`,
+      );
+      assert.deepEqual((await read()).pages, [target]);
+      await tab.goForward();
+      await until(
+        tab,
+        `document.querySelectorAll('.chip').length === 0 && document.getElementById('status').textContent === ''`,
+      );
+
+      // The keyboard reaches the period picker and a row's filter.
+      await tab.focus('#range');
+      await tab.selectOption('#range', 'yesterday');
+      await until(
+        tab,
+        `location.search === '?range=yesterday' && document.getElementById('status').textContent === ''`,
+      );
+      await tab.focus('#top_pages .row-filter');
+      await tab.keyboard.press('Enter');
+      await until(tab, `document.querySelectorAll('.chip').length === 1`);
+
+      await tab.setViewportSize({ width: 390, height: 844 });
+      const overflow = (await tab.evaluate(
+        'document.documentElement.scrollWidth - window.innerWidth',
+      )) as number;
+      assert.ok(overflow <= 0, `the page fits a phone's width (overflow ${overflow}px)`);
+      await tab.emulateMedia({ colorScheme: 'dark' });
+      await tab.screenshot({ path: path.join(artifacts, 'dashboard-phone-dark.png') });
+      assert.deepEqual(dialogs, [], 'no dialog opened');
+      assert.deepEqual(errors, [], 'no console error');
+      assert.deepEqual(foreign, [], 'nothing asked of another host');
+    } finally {
+      await context.close();
+      await fs.rm(profile, { recursive: true, force: true });
+      await served.stop();
+    }
+  });
+});
