@@ -1,0 +1,132 @@
+/**
+ * Dashboard benchmark: `amplify-logs serve` over the 2,000,000-request store of bench/report.ts.
+ *
+ *   node --import tsx bench/serve.ts [--runs 5]
+ *
+ * Starts the package's bin (`serve --port 0`), then times, from this process, whole HTTP answers
+ * of `GET /api/report`: the first one (the engine opens on the store), then, warm and alternating,
+ * `runs` times each: the last 8 days with one filter (`filter=page=/`), and every day. Then the
+ * first load of the page in Chromium, until the totals show numbers. Targets (issue 14): a week
+ * with one filter under 300 ms, all days under 1 s, numbers on the page under 1 s. Prints the
+ * medians and writes them to bench/out/serve.json.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { benchDataFile } from './lib/dataFile.js';
+import { median, table } from './lib/measure.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = path.join(ROOT, 'bench', 'out');
+const BIN = path.join(ROOT, 'bin', 'amplify-logs.js');
+const REQUESTS = 2_000_000;
+
+/** bench/out/store-report (the report benchmark's store), imported once from the 2M file. */
+async function benchStore(): Promise<string> {
+  const store = path.join(OUT, 'store-report');
+  const ready = await fs.stat(path.join(store, 'curated')).then(
+    () => true,
+    () => false,
+  );
+  if (!ready) {
+    const file = await benchDataFile(OUT, REQUESTS);
+    console.log(`importing ${path.basename(file)} into ${store}`);
+    const run = spawnSync(process.execPath, [BIN, 'import', file, '--json', '--data-dir', store], {
+      stdio: 'inherit',
+    });
+    if (run.status !== 0) throw new Error('import failed');
+  }
+  return store;
+}
+
+function startServe(store: string): Promise<{ child: ChildProcess; url: URL }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', store]);
+    let out = '';
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const url = /the dashboard is at (\S+)\n/.exec(out)?.[1];
+      if (url) resolve({ child, url: new URL(url) });
+    });
+  });
+}
+
+async function timed(url: URL): Promise<{ ms: number; body: { range: { from: string; to: string } } }> {
+  const start = performance.now();
+  const response = await fetch(url);
+  const body = (await response.json()) as { range: { from: string; to: string } };
+  const ms = performance.now() - start;
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${JSON.stringify(body)}`);
+  return { ms, body };
+}
+
+function dayBefore(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
+  const runs = Number(values.runs);
+  const store = await benchStore();
+  const { child, url } = await startServe(store);
+  try {
+    const all = new URL('/api/report?range=all', url);
+    const first = await timed(all);
+    const last = first.body.range.to;
+    const week = new URL(
+      `/api/report?from=${dayBefore(last, 7)}&to=${last}&filter=${encodeURIComponent('page=/')}`,
+      url,
+    );
+    const times = { week: [] as number[], all: [] as number[] };
+    for (let i = 0; i < runs; i++) {
+      times.week.push((await timed(week)).ms);
+      times.all.push((await timed(all)).ms);
+    }
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+    const loads: number[] = [];
+    try {
+      for (let i = 0; i < runs; i++) {
+        const page = await browser.newPage();
+        const start = performance.now();
+        await page.goto(new URL(`/?from=${dayBefore(last, 7)}&to=${last}`, url).href);
+        await page.waitForSelector('[data-total="requests"] .value');
+        loads.push(performance.now() - start);
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+    }
+    const row = (what: string, ms: number[], target: number) => [
+      what,
+      `${median(ms).toFixed(0)} ms`,
+      `${Math.min(...ms).toFixed(0)}–${Math.max(...ms).toFixed(0)} ms`,
+      `< ${target} ms`,
+      median(ms) < target ? 'yes' : 'NO',
+    ];
+    console.log(`\n${REQUESTS.toLocaleString('en-US')} requests, ${runs} warm runs each, alternating\n`);
+    console.log(
+      table(
+        ['GET', 'median', 'range', 'target', 'met'],
+        [
+          ['/api/report?range=all (first, engine opening)', `${first.ms.toFixed(0)} ms`, '', '', ''],
+          row('/api/report, 8 days, filter page=/', times.week, 300),
+          row('/api/report?range=all', times.all, 1000),
+          row('page load until the totals show', loads, 1000),
+        ],
+      ),
+    );
+    await fs.mkdir(OUT, { recursive: true });
+    await fs.writeFile(
+      path.join(OUT, 'serve.json'),
+      `${JSON.stringify({ requests: REQUESTS, runs, firstMs: first.ms, ...times, pageLoad: loads }, null, 2)}\n`,
+    );
+  } finally {
+    child.kill('SIGINT');
+  }
+}
+
+await main();
