@@ -3,7 +3,7 @@ import { DUCKDB_DIALECT } from '../engine/DuckDBDialect.js';
 import type { QueryEngine, QueryResult } from '../engine/QueryEngine.js';
 import { assembleReport } from './assembleReport.js';
 import { type AgentTraffic, botAgents, botPanel, classifyAgents } from './enrich/agentPanels.js';
-import { type CountryLookup, openCountryLookup } from './enrich/CountryLookup.js';
+import { type CountryLookup, openCountryLookup } from '../format/address/CountryLookup.js';
 import { countryPanel } from './enrich/countryPanel.js';
 import type { Comparison, Granularity, Report, ReportRange } from './model.js';
 import { pageviewPanels } from './pageviewPanels.js';

@@ -1,5 +1,5 @@
 import type { QueryResult } from '../engine/QueryEngine.js';
-import type { CountryLookup } from './enrich/CountryLookup.js';
+import type { CountryLookup } from '../format/address/CountryLookup.js';
 import type { NotFoundRow, ProbeRow, ScannerRow, ServerErrorRow } from './model.js';
 import { num, numOrNull, rowObjects, str } from './rowValues.js';
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { PERIOD_NAMES, type PeriodName } from '../../engine/periods.js';
 import { buildReport } from '../../report/buildReport.js';
-import { openCountryLookup } from '../../report/enrich/CountryLookup.js';
+import { openCountryLookup } from '../../format/address/CountryLookup.js';
 import type { Report } from '../../report/model.js';
 import { parseDay, type RangeSpec } from '../../report/range.js';
 import { digestMessage } from '../../report/render/digestMessage.js';

@@ -1,5 +1,5 @@
 import type { CountryRow } from '../model.js';
-import type { CountryLookup } from './CountryLookup.js';
+import type { CountryLookup } from '../../format/address/CountryLookup.js';
 
 /** Lines looked up between two yields to the event loop. */
 const SLICE = 50_000;
