@@ -14,6 +14,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   query: async () => (await import('./commands/queryCommand.js')).queryCommand,
   report: async () => (await import('./commands/reportCommand.js')).reportCommand,
   athena: async () => (await import('./commands/athenaCommand.js')).athenaCommand,
+  privacy: async () => (await import('./commands/privacyCommand.js')).privacyCommand,
+  prune: async () => (await import('./commands/pruneCommand.js')).pruneCommand,
 };
 
 const GLOBAL_OPTIONS: OptionsConfig = {

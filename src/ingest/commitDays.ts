@@ -82,7 +82,8 @@ async function commitDay(
     await store.putFile(key, files[0] as string, { move: true });
     return { day, rows: counts.n, added: counts.n };
   }
-  const existingSql = existing && curatedRowsSql(`read_parquet(${literal(existing)}, hive_partitioning = false)`);
+  const existingSql =
+    existing && curatedRowsSql(`read_parquet(${literal(existing)}, hive_partitioning = false)`);
   const fresh = existingSql
     ? `SELECT s.* FROM ${stagedSql} s ANTI JOIN (SELECT request_id FROM ${existingSql}) e ON s.request_id = e.request_id`
     : `SELECT * FROM ${stagedSql}`;

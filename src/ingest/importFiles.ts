@@ -1,13 +1,13 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { AnonymizeBits } from '../format/address/anonymizeAddress.js';
 import type { CountryLookup } from '../format/address/CountryLookup.js';
 import { detectLayout, type LogLayout } from '../format/layout.js';
 import { closeDuckDB, openDuckDB } from '../sql/duckdb.js';
 import { importRecordKey, rawImportKey, rejectedKey } from '../store/keys.js';
 import { expireSalts, readPrivacy } from '../store/privacy.js';
 import type { Store } from '../store/Store.js';
-import type { AnonymizeBits } from '../format/address/anonymizeAddress.js';
 import { AppError, InputError, messageOf } from '../util/errors.js';
 import { failpoint } from '../util/failpoint.js';
 import { commitDays, type DayCommit } from './commitDays.js';

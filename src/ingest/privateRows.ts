@@ -1,9 +1,5 @@
 import { type DuckDBConnection, DuckDBScalarFunction, INTEGER, VARCHAR } from '@duckdb/node-api';
-import {
-  type AnonymizeBits,
-  anonymizeIp,
-  anonymizeIpList,
-} from '../format/address/anonymizeAddress.js';
+import { type AnonymizeBits, anonymizeIp, anonymizeIpList } from '../format/address/anonymizeAddress.js';
 import type { CountryLookup } from '../format/address/CountryLookup.js';
 import { CURATED_COLUMNS } from '../format/schema.js';
 import { visitorKeySql } from '../format/visitorKey.js';
@@ -79,7 +75,8 @@ export function privateRowsSql(rows: string, privacy: RowPrivacy): string {
   const columns = CURATED_COLUMNS.map(({ name }) => {
     if (name === 'request_ip') return `amplify_anonymize_ip(request_ip, ${bits}) AS request_ip`;
     if (name === 'xforwarded_for') return `amplify_anonymize_list(xforwarded_for, ${bits}) AS xforwarded_for`;
-    if (name === 'visitor_key') return `coalesce(visitor_key, ${visitorKeySql(literal(privacy.salt))}) AS visitor_key`;
+    if (name === 'visitor_key')
+      return `coalesce(visitor_key, ${visitorKeySql(literal(privacy.salt))}) AS visitor_key`;
     if (name === 'country') {
       return `CASE WHEN visitor_key IS NULL THEN coalesce(amplify_country(request_ip, 0), '') ELSE country END AS country`;
     }

@@ -1,9 +1,9 @@
 import type { Dialect } from '../engine/Dialect.js';
 import { DUCKDB_DIALECT } from '../engine/DuckDBDialect.js';
 import type { QueryEngine, QueryResult } from '../engine/QueryEngine.js';
+import { type CountryLookup, openCountryLookup } from '../format/address/CountryLookup.js';
 import { assembleReport } from './assembleReport.js';
 import { type AgentTraffic, botAgents, botPanel, classifyAgents } from './enrich/agentPanels.js';
-import { type CountryLookup, openCountryLookup } from '../format/address/CountryLookup.js';
 import { countryPanel } from './enrich/countryPanel.js';
 import type { Comparison, Granularity, Report, ReportRange } from './model.js';
 import { pageviewPanels } from './pageviewPanels.js';

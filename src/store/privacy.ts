@@ -69,7 +69,10 @@ function checkedBits(value: unknown): AnonymizeBits {
 
 /** Replaces the stored settings (one atomic write). */
 export async function writePrivacy(store: Store, state: PrivacyState): Promise<void> {
-  await store.putBytes(PRIVACY_KEY, `${JSON.stringify({ ...state, updatedAt: new Date().toISOString() }, null, 2)}\n`);
+  await store.putBytes(
+    PRIVACY_KEY,
+    `${JSON.stringify({ ...state, updatedAt: new Date().toISOString() }, null, 2)}\n`,
+  );
 }
 
 export function saltKey(day: Day): string {
@@ -96,7 +99,8 @@ export interface DaySalt {
 export async function daySalt(store: Store, day: Day, now: Date): Promise<DaySalt> {
   if (!saltIsOpen(day, now)) return { salt: newSalt(), stored: false };
   const existing = await store.getBytes(saltKey(day));
-  if (existing !== undefined && existing.length > 0) return { salt: existing.toString('utf8').trim(), stored: true };
+  if (existing !== undefined && existing.length > 0)
+    return { salt: existing.toString('utf8').trim(), stored: true };
   const salt = newSalt();
   await store.putBytes(saltKey(day), salt);
   return { salt, stored: true };
@@ -116,4 +120,42 @@ export async function expireSalts(store: Store, now: Date): Promise<string[]> {
 
 function newSalt(): string {
   return randomBytes(16).toString('hex');
+}
+
+/** The fewest raw days a store may keep: the late sweep and the nightly compaction read a day's raw files for two days. */
+export const MIN_RAW_DAYS = 3;
+
+/** What the retention settings keep, at `now`: objects before these limits are deleted. */
+export interface RetentionLimits {
+  /** Raw and rejected objects of collected days before this day are deleted. */
+  readonly rawDaysBefore?: Day;
+  /** Raw and rejected objects of imported files stored before this instant are deleted. */
+  readonly rawStoredBefore?: Date;
+  /** Curated days before this day are deleted. */
+  readonly curatedDaysBefore?: Day;
+}
+
+/**
+ * The limits of `settings` at `now`: raw files of the N days before today are kept (today
+ * included: N + 1 calendar days), and curated days from the same day N months ago (clamped to
+ * that month's length), as the recipe's month view counts months.
+ */
+export function retentionLimits(settings: PrivacySettings, now: Date): RetentionLimits {
+  const today = now.toISOString().slice(0, 10);
+  const limits: { -readonly [K in keyof RetentionLimits]: RetentionLimits[K] } = {};
+  if (settings.rawDays !== null) {
+    limits.rawDaysBefore = shiftDay(today, 0, -settings.rawDays);
+    limits.rawStoredBefore = new Date(now.getTime() - settings.rawDays * 86_400_000);
+  }
+  if (settings.keepMonths !== null) limits.curatedDaysBefore = shiftDay(today, -settings.keepMonths, 0);
+  return limits;
+}
+
+/** `day` moved by whole months (clamped to the target month's length), then by days. */
+function shiftDay(day: Day, months: number, days: number): Day {
+  const [year, month, dd] = day.split('-').map(Number) as [number, number, number];
+  const first = new Date(Date.UTC(year, month - 1 + months, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  first.setUTCDate(Math.min(dd, last) + days);
+  return first.toISOString().slice(0, 10);
 }

@@ -21,12 +21,30 @@ const CASES: [string, string, string | undefined, string | undefined, string | u
     '2001:db8::',
   ],
   ['IPv6 compressed', '2001:db8::8a2e:370:7348', '2001:db8::', '2001:db8::', '2001:db8::'],
-  ['IPv6 upper case, compressed in the middle', '2A02:1206:45AB::1', '2a02:1206:45ab::', '2a02:1206:45ab::', '2a02:1206::'],
+  [
+    'IPv6 upper case, compressed in the middle',
+    '2A02:1206:45AB::1',
+    '2a02:1206:45ab::',
+    '2a02:1206:45ab::',
+    '2a02:1206::',
+  ],
   ['IPv6 loopback', '::1', '::', '::', '::'],
   ['IPv6 with a zone', 'fe80::1ff:fe23:4567:890a%eth0', 'fe80::', 'fe80::', 'fe80::'],
-  ['IPv6 in brackets with a port', '[2001:db8:1:2:3:4:5:6]:8443', '2001:db8:1:2::', '2001:db8:1::', '2001:db8::'],
+  [
+    'IPv6 in brackets with a port',
+    '[2001:db8:1:2:3:4:5:6]:8443',
+    '2001:db8:1:2::',
+    '2001:db8:1::',
+    '2001:db8::',
+  ],
   ['IPv4-mapped IPv6', '::ffff:203.0.113.77', '::ffff:203.0.113.0', '::ffff:203.0.0.0', '::ffff:203.0.0.0'],
-  ['IPv4-mapped IPv6 in hex', '::ffff:cb00:714d', '::ffff:203.0.113.0', '::ffff:203.0.0.0', '::ffff:203.0.0.0'],
+  [
+    'IPv4-mapped IPv6 in hex',
+    '::ffff:cb00:714d',
+    '::ffff:203.0.113.0',
+    '::ffff:203.0.0.0',
+    '::ffff:203.0.0.0',
+  ],
   ['garbage', 'unknown', undefined, undefined, undefined],
   ['an octet over 255', '256.1.1.1', undefined, undefined, undefined],
   ['too many groups', '1:2:3:4:5:6:7:8:9', undefined, undefined, undefined],
@@ -75,7 +93,8 @@ describe('anonymizeIpList', () => {
 
 describe('anonymizeText', () => {
   it('truncates the addresses inside a rejected line and keeps the rest', () => {
-    const line = '2026-11-03,10:00:00,SEA19-C1,abc,203.0.113.77,GET,x,/,200,-,Mozilla/5.0,-,-,Hit,id,2001:db8:1:2:3:4:5:6';
+    const line =
+      '2026-11-03,10:00:00,SEA19-C1,abc,203.0.113.77,GET,x,/,200,-,Mozilla/5.0,-,-,Hit,id,2001:db8:1:2:3:4:5:6';
     assert.equal(
       anonymizeText(line, 8),
       '2026-11-03,10:00:00,SEA19-C1,abc,203.0.113.0,GET,x,/,200,-,Mozilla/5.0,-,-,Hit,id,2001:db8:1:2::',

@@ -86,7 +86,8 @@ export function formatIPv6(words: IPv6Words): string {
 }
 
 /** Address-like runs in free text: dotted quads, and hex runs with at least two colons. */
-const ADDRESS_LIKE = /\b\d{1,3}(?:\.\d{1,3}){3}\b|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::\d{1,3}(?:\.\d{1,3}){3})?/g;
+const ADDRESS_LIKE =
+  /\b\d{1,3}(?:\.\d{1,3}){3}\b|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::\d{1,3}(?:\.\d{1,3}){3})?/g;
 
 /**
  * Free text (a rejected log line) with every address in it truncated as `anonymizeIp` does;

@@ -1,5 +1,5 @@
-import type { CountryRow } from '../model.js';
 import type { CountryLookup } from '../../format/address/CountryLookup.js';
+import type { CountryRow } from '../model.js';
 
 const EQUALS = 61;
 
@@ -38,7 +38,9 @@ export async function countryPanel(packed: string | null, lookup: CountryLookup)
     const first = second > start ? text.lastIndexOf(' ', second - 1) : -1;
     if (first > start) {
       const country =
-        text.charCodeAt(start) === EQUALS ? text.slice(start + 1, first) || null : lookup.country(text.slice(start, first));
+        text.charCodeAt(start) === EQUALS
+          ? text.slice(start + 1, first) || null
+          : lookup.country(text.slice(start, first));
       let row = byCountry.get(country);
       if (row === undefined) {
         row = { visitors: 0, requests: 0 };
