@@ -1,7 +1,15 @@
 import type { AgentTraffic } from './enrich/agentPanels.js';
 import { agentPanels, botPanel } from './enrich/agentPanels.js';
 import type { AgentInfo } from './enrich/classifyAgent.js';
-import type { Comparison, CountryRow, Granularity, Report, ReportRange, TimePoint } from './model.js';
+import type {
+  Comparison,
+  CountryRow,
+  Granularity,
+  Report,
+  ReportPrivacy,
+  ReportRange,
+  TimePoint,
+} from './model.js';
 import type { PageviewPanels } from './pageviewPanels.js';
 import type { PanelSources } from './panel.js';
 import { PANELS } from './panels.js';
@@ -33,6 +41,7 @@ export interface ReportParts {
   readonly countries: readonly CountryRow[];
   readonly comparison: Comparison | null;
   readonly geoSource: string;
+  readonly privacy: ReportPrivacy;
 }
 
 /** The report model from its parts (pure): the header, then every panel of `PANELS`, in order. */
@@ -43,6 +52,7 @@ export function assembleReport(parts: ReportParts): Report {
     generatedAt: parts.now.toISOString(),
     range: parts.range,
     filters: { host: parts.host ?? null, excludeBots: parts.excludeBots },
+    privacy: parts.privacy,
     totals: totalsOf(parts.traffic, {
       pageviews: parts.views.pageviews,
       visitors: parts.visitors.visitors,

@@ -2,10 +2,11 @@ import type { Dialect } from '../engine/Dialect.js';
 import { DUCKDB_DIALECT } from '../engine/DuckDBDialect.js';
 import type { QueryEngine, QueryResult } from '../engine/QueryEngine.js';
 import { type CountryLookup, openCountryLookup } from '../format/address/CountryLookup.js';
+import { DEFAULT_PRIVACY, type PrivacySettings } from '../store/privacy.js';
 import { assembleReport } from './assembleReport.js';
 import { type AgentTraffic, botAgents, botPanel, classifyAgents } from './enrich/agentPanels.js';
 import { countryPanel } from './enrich/countryPanel.js';
-import type { Comparison, Granularity, Report, ReportRange } from './model.js';
+import type { Comparison, Granularity, Report, ReportPrivacy, ReportRange } from './model.js';
 import { pageviewPanels } from './pageviewPanels.js';
 import { problemPanels } from './problemPanels.js';
 import { agentsQuery } from './queries/agentsQuery.js';
@@ -41,6 +42,8 @@ export interface BuildReportOptions {
   readonly countries?: () => Promise<CountryLookup>;
   /** The engine's SQL spellings. Default: DuckDB's. */
   readonly dialect?: Dialect;
+  /** The store's privacy settings, stated in the report's header. Default: none set. */
+  readonly privacy?: PrivacySettings;
 }
 
 type Run = (query: NamedQuery) => Promise<QueryResult>;
@@ -96,7 +99,17 @@ export async function buildReport(engine: QueryEngine, options: BuildReportOptio
     countries,
     comparison: options.compare ? await comparisonOf(run, dialect, previousRange(range), options) : null,
     geoSource: lookup.source,
+    privacy: reportPrivacy(options.privacy ?? DEFAULT_PRIVACY),
   });
+}
+
+/** The settings as the report states them. */
+export function reportPrivacy(settings: PrivacySettings): ReportPrivacy {
+  return {
+    anonymizeIp: settings.anonymizeIp === 0 ? 'none' : settings.anonymizeIp,
+    rawDays: settings.rawDays ?? 'forever',
+    keepMonths: settings.keepMonths ?? 'forever',
+  };
 }
 
 /** The resolved range; `all` asks the engine for the first and last day. */

@@ -246,12 +246,21 @@ export interface Comparison {
 }
 
 /** The report's fields that are not panels: what was asked, the totals and the time series. */
+/** Privacy settings as the report states them: `none` and `forever` spelled out, as the CLI takes them. */
+export interface ReportPrivacy {
+  readonly anonymizeIp: 'none' | 8 | 16 | 24;
+  readonly rawDays: number | 'forever';
+  readonly keepMonths: number | 'forever';
+}
+
 export interface ReportHeader {
   /** Version of this model's shape. */
   readonly schema: 1;
   readonly generatedAt: string;
   readonly range: ReportRange;
   readonly filters: { readonly host: string | null; readonly excludeBots: boolean };
+  /** The store's privacy settings when the report was made (src/store/privacy.ts). */
+  readonly privacy: ReportPrivacy;
   readonly totals: Totals;
   /** The previous period of the same length (with `--compare`), else null. */
   readonly comparison: Comparison | null;

@@ -63,7 +63,8 @@ function crowdLines(): string[] {
     if (i % 3 === 0) hit(`c4-${i}-b`, `0${i % 10}:10:00`, `203.0.113.${i}`, CHROME);
   }
   for (let i = 1; i <= 4; i++) hit(`c6-${i}`, `12:0${i}:00`, `2001:db8:1:2::${i}`, SAFARI);
-  TRAVELLERS.forEach((ip, i) => hit(`t-${i}`, `14:${String(i).padStart(2, '0')}:00`, ip, CHROME));
+  for (const [i, ip] of TRAVELLERS.entries())
+    hit(`t-${i}`, `14:${String(i).padStart(2, '0')}:00`, ip, CHROME);
   hit('mapped', '15:00:00', '::ffff:203.0.113.200', CHROME);
   return lines;
 }

@@ -11,9 +11,11 @@ import { renderCsv } from '../../report/render/renderCsv.js';
 import { renderHtml } from '../../report/render/renderHtml.js';
 import { renderJson } from '../../report/render/renderJson.js';
 import { renderText } from '../../report/render/renderText.js';
+import { readPrivacy } from '../../store/privacy.js';
 import { AppError, UsageError } from '../../util/errors.js';
 import type { CliContext, Command, ParsedArgs } from '../context.js';
 import { openReportEngine } from '../reportEngine.js';
+import { storeFromArgs } from '../storeFromArgs.js';
 
 const FORMATS = ['text', 'json', 'csv', 'html', 'email'] as const;
 type Format = (typeof FORMATS)[number];
@@ -74,6 +76,7 @@ export const reportCommand: Command = {
     const options = reportOptions(args, context);
     const geoipDb = options.geoipDb;
     const countries = () => openCountryLookup(geoipDb);
+    const privacy = await readPrivacy(await storeFromArgs(context, args));
     const { engine, dialect, done } = await openReportEngine(args, context);
     let report: Report;
     try {
@@ -81,6 +84,7 @@ export const reportCommand: Command = {
         ...options,
         now: context.now,
         countries,
+        privacy,
         ...(dialect ? { dialect } : {}),
       });
     } finally {

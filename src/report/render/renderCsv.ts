@@ -17,8 +17,20 @@ function rangeSection(report: Report): string {
   const { range, filters } = report;
   return section(
     'range',
-    ['from', 'to', 'days', 'name', 'host', 'exclude_bots'],
-    [[range.from, range.to, range.days, range.name, filters.host, filters.excludeBots ? 'true' : 'false']],
+    ['from', 'to', 'days', 'name', 'host', 'exclude_bots', 'anonymize_ip', 'raw_days', 'keep_months'],
+    [
+      [
+        range.from,
+        range.to,
+        range.days,
+        range.name,
+        filters.host,
+        filters.excludeBots ? 'true' : 'false',
+        String(report.privacy.anonymizeIp),
+        String(report.privacy.rawDays),
+        String(report.privacy.keepMonths),
+      ],
+    ],
   );
 }
 

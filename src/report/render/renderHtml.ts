@@ -1,5 +1,5 @@
 import type { Report } from '../model.js';
-import { formatChange, formatRange, formatValue } from './format.js';
+import { formatChange, formatPrivacy, formatRange, formatValue } from './format.js';
 import { type Html, html, raw } from './html.js';
 import { REPORT_CSS } from './reportCss.js';
 import { barChart, lineChart } from './svgCharts.js';
@@ -56,6 +56,7 @@ ${footer(report)}
 function filtersText(report: Report): string {
   const parts: string[] = [];
   if (report.filters.host !== null) parts.push(`host ${report.filters.host}`);
+  parts.push(formatPrivacy(report.privacy));
   if (report.filters.excludeBots) parts.push('bots left out');
   return parts.length === 0 ? '' : ` · ${parts.join(' · ')}`;
 }

@@ -1,6 +1,6 @@
 import { displayLength, printable, truncate } from '../../util/text.js';
 import type { Report } from '../model.js';
-import { formatChange, formatRange, formatValue } from './format.js';
+import { formatChange, formatPrivacy, formatRange, formatValue } from './format.js';
 import { type PanelTable, panelTables, totalRows } from './tables.js';
 
 export interface TextOptions {
@@ -47,6 +47,7 @@ function filterLines(report: Report): string[] {
   const lines: string[] = [];
   if (report.filters.host !== null) lines.push(`host: ${printable(report.filters.host)}`);
   if (report.filters.excludeBots) lines.push('bots left out of every panel');
+  lines.push(formatPrivacy(report.privacy));
   return lines;
 }
 
