@@ -36,9 +36,11 @@ export function problemPanels(result: QueryResult, lookup: CountryLookup): Probl
     scanners: {
       clients: of('client').map((row) => {
         const ip = str(row.ip);
+        // An anonymising store looked the country up before truncating the address (`detail`; '' unknown).
+        const stored = str(row.detail);
         return {
           ip,
-          country: ip === null ? null : lookup.country(ip),
+          country: stored !== null ? stored || null : ip === null ? null : lookup.country(ip),
           requests: num(row.requests),
           paths: num(row.amount),
         };
