@@ -85,13 +85,13 @@ export async function importInputs(
   const log = options.log ?? (() => {});
   const latestDay = dayAfter(options.now?.() ?? new Date());
   await store.probe();
-  const { anonymizeIp } = await readPrivacy(store);
   await cleanAbandonedRuns(store.workDir);
   const runDir = path.join(store.workDir, runDirName());
   const stagingDir = path.join(runDir, 'staging');
   await fs.mkdir(stagingDir, { recursive: true }).catch((error) => {
     throw new AppError('STORE', `cannot write to the store ${store.location}: ${messageOf(error)}`);
   });
+  const { anonymizeIp } = await readPrivacy(store);
   const profile = options.profile ?? FAST_IMPORT;
   const open = async () => {
     const opened = await openDuckDB({
