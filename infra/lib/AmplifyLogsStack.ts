@@ -82,6 +82,13 @@ export class AmplifyLogsStack extends Stack {
       S3_OUTPUT_LOCATION: outputLocation,
     };
     const duckdbHome = { HOME: '/tmp' };
+    const privacyEnv: Record<string, string> = p.privacy
+      ? {
+          PRIVACY_ANONYMIZE_IP: p.privacy.anonymizeIp,
+          PRIVACY_RAW_DAYS: String(p.privacy.rawDays),
+          PRIVACY_KEEP_MONTHS: String(p.privacy.keepMonths),
+        }
+      : {};
     this.functions = {
       collect: bundledFunction(this, 'Collect', {
         ...common,
@@ -95,20 +102,23 @@ export class AmplifyLogsStack extends Stack {
           ...duckdbHome,
           AMPLIFY_APP_ID: p.appId,
           AMPLIFY_DOMAIN: p.domains.join(','),
+          ...privacyEnv,
         },
-        nodeModules: ['@duckdb/node-api'],
+        // DuckDB's native binding, and the DB-IP tables: countries are looked up before addresses are truncated.
+        nodeModules: ['@duckdb/node-api', '@ip-location-db/dbip-country'],
       }),
       maintain: bundledFunction(this, 'Maintain', {
         ...common,
         entry: 'src/lambda/maintainHandler.ts',
         description:
-          'amplify-logs: compacts the last days with Athena, registers the raw partitions and lists the bot agents',
+          'amplify-logs: compacts the last days with Athena, registers the raw partitions, lists the bot agents, applies the retention',
         memoryMiB: 512,
         timeout: Duration.minutes(15),
         tmpMiB: 512,
-        environment: { ...store, ...athenaEnv, ...duckdbHome },
-        // DuckDB writes the bot agents' Parquet file (src/lake/botAgents.ts).
-        nodeModules: ['@duckdb/node-api'],
+        environment: { ...store, ...athenaEnv, ...privacyEnv, ...duckdbHome },
+        // DuckDB writes the bot agents' Parquet file (src/lake/botAgents.ts); the DB-IP tables: an
+        // anonymising store's compaction looks countries up before truncating.
+        nodeModules: ['@duckdb/node-api', '@ip-location-db/dbip-country'],
       }),
       report: bundledFunction(this, 'Report', {
         ...common,
@@ -195,7 +205,12 @@ export class AmplifyLogsStack extends Stack {
   }
 }
 
-/** The store: encrypted, never public, TLS only; kept when the stack is deleted (it holds the data). */
+/**
+ * The store: encrypted, never public, TLS only, unversioned (a deleted object is gone); kept when
+ * the stack is deleted (it holds the data). With `rawDays`, raw files and rejected lines also
+ * expire 2 days after that many days from when they were written: a backstop of the nightly
+ * prune, which deletes them first (a window of a day is written by the day after next at the latest).
+ */
 function logsBucket(scope: Construct, p: StackParameters): s3.IBucket {
   if (p.existingBucket && p.bucketName) return s3.Bucket.fromBucketName(scope, 'LogsBucket', p.bucketName);
   return new s3.Bucket(scope, 'LogsBucket', {
@@ -205,8 +220,22 @@ function logsBucket(scope: Construct, p: StackParameters): s3.IBucket {
     enforceSSL: true,
     objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     removalPolicy: RemovalPolicy.RETAIN,
-    lifecycleRules: [{ id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+    lifecycleRules: [
+      { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      ...rawRetentionRules(p),
+    ],
   });
+}
+
+/** The lifecycle rules backing `rawDays` on `raw/` and `rejected/`; none when raw files are kept forever. */
+export function rawRetentionRules(p: StackParameters): s3.LifecycleRule[] {
+  const days = p.privacy?.rawDays;
+  if (days === undefined || days === 'forever') return [];
+  return (['raw', 'rejected'] as const).map((folder) => ({
+    id: `Expire${folder === 'raw' ? 'Raw' : 'Rejected'}After${days}Days`,
+    prefix: `${p.prefix}${folder}/`,
+    expiration: Duration.days(days + 2),
+  }));
 }
 
 /**

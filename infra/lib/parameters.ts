@@ -65,6 +65,17 @@ export interface StackParameters {
   };
   /** Days the functions' logs are kept (`logRetentionDays`); default 30. */
   readonly logRetentionDays: number;
+  /**
+   * The store's privacy settings (src/store/privacy.ts), when any of `anonymizeIp` (none, 8, 16,
+   * 24), `rawDays` (at least 3, or forever) and `keepMonths` (at least 1, or forever) is given: the
+   * functions make them the store's (those not given: none, forever, forever). Absent: the store's
+   * own settings (`amplify-logs privacy set`) stand.
+   */
+  readonly privacy?: {
+    readonly anonymizeIp: 'none' | '8' | '16' | '24';
+    readonly rawDays: number | 'forever';
+    readonly keepMonths: number | 'forever';
+  };
 }
 
 type Context = (key: string) => unknown;
@@ -126,6 +137,7 @@ export function resolveParameters(context: Context, env: Env): StackParameters {
     alarms: alarmParameters(get),
     dashboard: get('dashboard') === undefined ? true : flag(get('dashboard'), 'dashboard'),
     ...digestParameters(get),
+    ...privacyParameters(get),
   };
 }
 
@@ -174,6 +186,29 @@ function alarmParameters(get: Get): StackParameters['alarms'] {
     ...(errorRate !== undefined ? { errorRate: { thresholdPercent: errorRate, minRequests } } : {}),
     ...(trafficDrop !== undefined ? { trafficDrop: { stdDevs: trafficDrop } } : {}),
     ...(ttfbP95 !== undefined ? { ttfbP95: { thresholdSeconds: ttfbP95 } } : {}),
+  };
+}
+
+/** The privacy settings, when any is given. */
+function privacyParameters(get: Get): Pick<StackParameters, 'privacy'> {
+  const ip = get('anonymizeIp');
+  const raw = get('rawDays');
+  const months = get('keepMonths');
+  if (ip === undefined && raw === undefined && months === undefined) return {};
+  if (ip !== undefined && !['none', '8', '16', '24'].includes(ip))
+    fail(`anonymizeIp ${JSON.stringify(ip)}: give none, 8, 16 or 24`);
+  const count = (value: string | undefined, key: string, min: number) =>
+    value === undefined || value === 'forever' ? ('forever' as const) : number(value, key, min, 100_000);
+  const rawDays = count(raw, 'rawDays', 3);
+  const keepMonths = count(months, 'keepMonths', 1);
+  for (const [key, n] of [
+    ['rawDays', rawDays],
+    ['keepMonths', keepMonths],
+  ] as const) {
+    if (n !== 'forever' && !Number.isInteger(n)) fail(`${key} ${n}: give a whole number, or forever`);
+  }
+  return {
+    privacy: { anonymizeIp: (ip ?? 'none') as 'none' | '8' | '16' | '24', rawDays, keepMonths },
   };
 }
 

@@ -22,7 +22,7 @@ function listBucket(sid: string, bucketArn: string, prefixes: string[]): iam.Pol
 /**
  * collect: `GenerateAccessLogs` on the app only; the store's `raw/`, `curated/`, `rejected/` and
  * `state/` read and written (objects are replaced, never deleted, except the rejected lines of a
- * re-read object and the locks in `state/`).
+ * re-read object, the locks in `state/` and the visitor salts of days past their lifetime).
  *
  * The Service Authorization Reference lists `GenerateAccessLogs` on the `apps` resource type
  * (`apps/{appId}`); the policy published with the original recipe names
@@ -50,9 +50,13 @@ export function collectStatements(store: StoreArns, appId: string): iam.PolicySt
       resources: store.objects(...folders),
     }),
     new iam.PolicyStatement({
-      sid: 'DeleteRejectedLinesAndLocks',
+      sid: 'DeleteRejectedLinesLocksAndSalts',
       actions: ['s3:DeleteObject'],
-      resources: [...store.objects('rejected'), store.object('state/*.lock')],
+      resources: [
+        ...store.objects('rejected'),
+        store.object('state/*.lock'),
+        store.object('state/privacy/salts/*'),
+      ],
     }),
     listBucket('ListStore', store.bucketArn, store.listPrefixes(...folders)),
   ];
@@ -129,20 +133,30 @@ export function maintainStatements(store: StoreArns, r: MaintainResources): iam.
       resources: store.objects('raw', 'curated', 'state', 'compactScratch'),
     }),
     new iam.PolicyStatement({
-      sid: 'WriteDayFilesScratchLockAndBotAgents',
+      sid: 'WriteDayFilesScratchLockBotAgentsAndPrivacy',
       actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
       resources: [
         ...store.objects('curated', 'compactScratch'),
         store.object('state/*.lock'),
         store.object(`${BOT_AGENTS_PREFIX}*`),
+        store.object('state/privacy.json'),
+        store.object('state/privacy/salts/*'),
       ],
     }),
     new iam.PolicyStatement({
-      sid: 'DeleteScratchAndLock',
+      sid: 'DeleteScratchLockAndWhatRetentionEnds',
       actions: ['s3:DeleteObject'],
-      resources: [...store.objects('compactScratch'), store.object('state/*.lock')],
+      resources: [
+        ...store.objects('compactScratch', 'raw', 'rejected', 'curated'),
+        store.object('state/*.lock'),
+        store.object('state/privacy/salts/*'),
+      ],
     }),
-    listBucket('ListStore', store.bucketArn, store.listPrefixes('raw', 'curated', 'state', 'compactScratch')),
+    listBucket(
+      'ListStore',
+      store.bucketArn,
+      store.listPrefixes('raw', 'curated', 'rejected', 'state', 'compactScratch'),
+    ),
     new iam.PolicyStatement({
       sid: 'LocateBuckets',
       actions: ['s3:GetBucketLocation'],

@@ -114,6 +114,21 @@ describe('the stack parameters', () => {
     });
   });
 
+  test('returns the privacy settings, unset ones as none and forever, only when one is given', () => {
+    const base = { appId: 'd1a2b3c4d5e6f7', domain: 'example.com' };
+    assert.equal(resolve(base).privacy, undefined);
+    assert.deepEqual(resolve({ ...base, rawDays: '30' }).privacy, {
+      anonymizeIp: 'none',
+      rawDays: 30,
+      keepMonths: 'forever',
+    });
+    assert.deepEqual(resolve({ ...base, anonymizeIp: '8', keepMonths: '25', rawDays: 'forever' }).privacy, {
+      anonymizeIp: '8',
+      rawDays: 'forever',
+      keepMonths: 25,
+    });
+  });
+
   test('throws on values that cannot work', () => {
     const base = { appId: 'd1a2b3c4d5e6f7', domain: 'example.com' };
     for (const [context, message] of [
@@ -126,6 +141,9 @@ describe('the stack parameters', () => {
       [{ scanLimitGb: '0' }, /scanLimitGb "0"/],
       [{ prefix: 'a b' }, /prefix "a b"/],
       [{ alarmEmail: 'ops' }, /alarmEmail "ops"/],
+      [{ anonymizeIp: '12' }, /anonymizeIp "12": give none, 8, 16 or 24/],
+      [{ rawDays: '1' }, /rawDays "1"/],
+      [{ keepMonths: '1.5' }, /keepMonths 1.5: give a whole number/],
     ] as const) {
       assert.throws(
         () => resolve({ ...base, ...context }),

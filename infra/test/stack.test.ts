@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Match } from 'aws-cdk-lib/assertions';
-import { CURATED_COLUMNS, LOG_COLUMNS } from '../../src/format/schema.js';
+import { CURATED_COLUMNS, DERIVED_COLUMNS, LOG_COLUMNS } from '../../src/format/schema.js';
 import { APP_ID, allStatements, arn, render, roleStatements, synthesize } from './support.js';
 
 const { template } = synthesize();
@@ -62,6 +62,38 @@ describe('the stack', () => {
       assert.deepEqual(deny?.actions, ['s3:*']);
       assert.deepEqual(deny?.condition, { Bool: { 'aws:SecureTransport': 'false' } });
     }
+  });
+
+  test('returns the privacy parameters in the functions and lifecycle rules backing rawDays', () => {
+    const { template: privateTemplate } = synthesize({ anonymizeIp: '16', rawDays: '30', keepMonths: '25' });
+    const functions = Object.values(privateTemplate.findResources('AWS::Lambda::Function')).map(
+      (fn) => (fn as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }).Properties,
+    );
+    const privacy = functions
+      .map((fn) => fn.Environment?.Variables ?? {})
+      .filter((vars) => 'PRIVACY_ANONYMIZE_IP' in vars)
+      .map((vars) => [vars.PRIVACY_ANONYMIZE_IP, vars.PRIVACY_RAW_DAYS, vars.PRIVACY_KEEP_MONTHS]);
+    assert.deepEqual(privacy, [
+      ['16', '30', '25'],
+      ['16', '30', '25'],
+    ]);
+    privateTemplate.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: [
+          {
+            Id: 'AbortIncompleteUploads',
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+            Status: 'Enabled',
+          },
+          { Id: 'ExpireRawAfter30Days', Prefix: 'raw/', ExpirationInDays: 32, Status: 'Enabled' },
+          { Id: 'ExpireRejectedAfter30Days', Prefix: 'rejected/', ExpirationInDays: 32, Status: 'Enabled' },
+        ],
+      },
+    });
+    const plain = Object.values(template.findResources('AWS::Lambda::Function')).filter((fn) =>
+      JSON.stringify(fn).includes('PRIVACY_'),
+    );
+    assert.deepEqual(plain, [], 'no privacy variable when no parameter is given');
   });
 
   test('returns a results bucket whose objects expire after 7 days', () => {
@@ -286,9 +318,9 @@ describe('the IAM policies', () => {
         store('raw', 'curated', 'rejected', 'state'),
       ),
       statement(
-        'DeleteRejectedLinesAndLocks',
+        'DeleteRejectedLinesLocksAndSalts',
         ['s3:DeleteObject'],
-        [`${LOGS}/rejected/*`, `${LOGS}/state/*.lock`],
+        [`${LOGS}/rejected/*`, `${LOGS}/state/*.lock`, `${LOGS}/state/privacy/salts/*`],
       ),
       statement('ListStore', ['s3:ListBucket'], [LOGS], {
         StringLike: { 's3:prefix': ['raw/*', 'curated/*', 'rejected/*', 'state/*'] },
@@ -363,22 +395,31 @@ describe('the IAM policies', () => {
       ),
       statement('ReadStore', ['s3:GetObject'], store('raw', 'curated', 'state', 'tmp/athena-compact')),
       statement(
-        'WriteDayFilesScratchLockAndBotAgents',
+        'WriteDayFilesScratchLockBotAgentsAndPrivacy',
         ['s3:PutObject', 's3:AbortMultipartUpload'],
         [
           `${LOGS}/curated/*`,
           `${LOGS}/tmp/athena-compact/*`,
           `${LOGS}/state/*.lock`,
           `${LOGS}/state/bot-agents/*`,
+          `${LOGS}/state/privacy.json`,
+          `${LOGS}/state/privacy/salts/*`,
         ],
       ),
       statement(
-        'DeleteScratchAndLock',
+        'DeleteScratchLockAndWhatRetentionEnds',
         ['s3:DeleteObject'],
-        [`${LOGS}/tmp/athena-compact/*`, `${LOGS}/state/*.lock`],
+        [
+          `${LOGS}/tmp/athena-compact/*`,
+          `${LOGS}/raw/*`,
+          `${LOGS}/rejected/*`,
+          `${LOGS}/curated/*`,
+          `${LOGS}/state/*.lock`,
+          `${LOGS}/state/privacy/salts/*`,
+        ],
       ),
       statement('ListStore', ['s3:ListBucket'], [LOGS], {
-        StringLike: { 's3:prefix': ['raw/*', 'curated/*', 'state/*', 'tmp/athena-compact/*'] },
+        StringLike: { 's3:prefix': ['raw/*', 'curated/*', 'rejected/*', 'state/*', 'tmp/athena-compact/*'] },
       }),
       statement('LocateBuckets', ['s3:GetBucketLocation'], [LOGS, RESULTS]),
       statement(
@@ -449,8 +490,7 @@ function tableInput(name: string): Props {
 }
 
 function athenaType(column: string): string {
-  if (column === 'timestamp') return 'timestamp';
-  return LOG_COLUMNS.find((c) => c.name === column)?.athena ?? '?';
+  return [...LOG_COLUMNS, ...DERIVED_COLUMNS].find((c) => c.name === column)?.athena ?? '?';
 }
 
 function functionsById(): Record<'Collect' | 'Maintain' | 'Report', Props> {

@@ -15,6 +15,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   report: async () => (await import('./commands/reportCommand.js')).reportCommand,
   athena: async () => (await import('./commands/athenaCommand.js')).athenaCommand,
   serve: async () => (await import('./commands/serveCommand.js')).serveCommand,
+  privacy: async () => (await import('./commands/privacyCommand.js')).privacyCommand,
+  prune: async () => (await import('./commands/pruneCommand.js')).pruneCommand,
 };
 
 const GLOBAL_OPTIONS: OptionsConfig = {

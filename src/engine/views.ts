@@ -1,4 +1,5 @@
 import { CURATED_COLUMNS, PARTITION_COLUMNS } from '../format/schema.js';
+import { curatedRowsSql } from '../sql/curatedRead.js';
 import { ident, literalList } from '../sql/sql.js';
 import { DUCKDB_DIALECT } from './DuckDBDialect.js';
 import { periodFilterSql } from './partitionFilter.js';
@@ -62,7 +63,7 @@ export function duckdbViewStatements(
   const base =
     files.length === 0
       ? `SELECT ${allColumns.map((c) => `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`).join(', ')} WHERE false`
-      : `SELECT ${allColumns.map((c) => ident(c.name)).join(', ')} FROM read_parquet(${literalList(files)}, hive_partitioning = true, hive_types = {${partitions}})`;
+      : `SELECT ${allColumns.map((c) => ident(c.name)).join(', ')} FROM ${curatedRowsSql(`read_parquet(${literalList(files)}, hive_partitioning = true, hive_types = {${partitions}})`)} curated`;
   const rejects =
     rejected.length === 0
       ? 'SELECT NULL::VARCHAR AS source, NULL::VARCHAR AS raw, NULL::BIGINT AS line, NULL::VARCHAR AS reason, NULL::VARCHAR AS text, NULL::VARCHAR AS base64 WHERE false'

@@ -38,6 +38,28 @@ export const VISIT_COLUMNS = [
   'host',
 ] as const;
 
+/**
+ * Who a visitor is, defined once for both engines and every query (the visits views, the report's
+ * visitors): the rows of one UTC day with equal `visitor_key`, `request_ip` and `user_agent`.
+ * A row curated in clear has no `visitor_key`, and is its (client IP, user agent); a row curated
+ * while the store anonymises addresses carries the salted key of its address before truncation
+ * (src/format/visitorKey.ts), which alone tells its visitors apart (the truncated address and the
+ * user agent follow from it). So visitor and visit figures are the same in clear and anonymised.
+ */
+export const VISITOR_KEY_COLUMNS = ['visitor_key', 'request_ip', 'user_agent'] as const;
+
+/** `VISITOR_KEY_COLUMNS` as a column list (a request is joined to its visit by them, NULL equal to NULL). */
+export const VISITOR_COLUMNS = VISITOR_KEY_COLUMNS.join(', ');
+
+/**
+ * The `visitor` value of a visit: the row's visitor key, or in clear the MD5 of (client IP,
+ * user agent), never the address itself.
+ */
+export function visitorIdSql(dialect: Dialect): string {
+  const key = `coalesce(request_ip, '') || chr(10) || coalesce(user_agent, '')`;
+  return `coalesce(visitor_key, ${dialect.md5Hex(key)})`;
+}
+
 /** The first value of a query-string parameter; NULL when missing or empty. */
 function parameterSql(name: string): string {
   return `NULLIF(regexp_extract(query_string, '(^|&)${name}=([^&]*)', 2), '')`;
@@ -46,17 +68,17 @@ function parameterSql(name: string): string {
 /**
  * One row per visit (columns `VISIT_COLUMNS`) of the pageviews in the relation `pageviews`, SQL
  * that DuckDB and Athena run alike. The definitions, as the README states them:
- * - a visit is a maximal run of one visitor key's (client IP, user agent) pageviews within one UTC
+ * - a visit is a maximal run of one visitor's (`VISITOR_COLUMNS`) pageviews within one UTC
  *   day in which no two consecutive pageviews are more than 30 minutes apart; pageviews are
  *   ordered by `timestamp`, then `request_id`;
- * - `visitor`: the MD5 of the key (never the address itself); `start`, `end`: the first and last
+ * - `visitor`: `visitorIdSql` (never the address itself); `start`, `end`: the first and last
  *   pageview's timestamp; `duration`: their difference in seconds; `pageviews`: how many;
  * - `entry_page`, `exit_page`: the `uri` of the first and last pageview;
  * - `referrer`: the entry pageview's external referrer, `referring_site` its site
  *   (src/engine/referrers.ts); `host`: the entry pageview's `host_header`;
  * - `utm_*`: the entry pageview's parameters (first value wins, empty is absent);
  * - `channel`: the first rule of `CHANNEL_RULES` (src/engine/channels.ts) that matches.
- * `pageviews` must have the columns `date`, `timestamp`, `request_id`, `request_ip`, `user_agent`,
+ * `pageviews` must have the columns `date`, `timestamp`, `request_id`, `visitor_key`, `request_ip`, `user_agent`,
  * `uri`, `query_string`, `referrer` and `host_header`, and hold only pageviews.
  */
 export function visitsSql(dialect: Dialect, pageviews: string): string {
@@ -64,23 +86,19 @@ export function visitsSql(dialect: Dialect, pageviews: string): string {
 FROM (${visitRowsSql(dialect, pageviews)}) keyed`;
 }
 
-/** The columns that make the visitor key, which visits are partitioned by. */
-export const VISITOR_KEY_COLUMNS = ['request_ip', 'user_agent'] as const;
-
 /**
  * The visits of `visitsSql` with the visitor key's own columns (`VISITOR_KEY_COLUMNS`) beside
  * `VISIT_COLUMNS`: for joining visits back to their requests, never for showing.
  */
 export function visitRowsSql(dialect: Dialect, pageviews: string): string {
-  const visitor = VISITOR_KEY_COLUMNS.join(', ');
+  const visitor = VISITOR_COLUMNS;
   const order = 'ts, request_id';
   const first = (column: string) => `max(CASE WHEN first_place = 1 THEN ${column} END)`;
-  const key = VISITOR_KEY_COLUMNS.map((c) => `coalesce(${c}, '')`).join(' || chr(10) || ');
   return `SELECT "date", visitor, "start", "end", duration, pageviews, entry_page, exit_page, referrer,
        referring_site, ${channelSql('utm_medium', 'referring_site', 'utm_source')} AS channel,
        ${UTM_PARAMETERS.join(', ')}, host, ${visitor}
 FROM (
-  SELECT "date", ${dialect.md5Hex(key)} AS visitor, "start", "end", date_diff('second', "start", "end") AS duration,
+  SELECT "date", ${visitorIdSql(dialect)} AS visitor, "start", "end", date_diff('second', "start", "end") AS duration,
          pageviews, entry_page, exit_page, referrer, ${referringSiteSql('referrer')} AS referring_site,
          ${UTM_PARAMETERS.map((name) => `${parameterSql(name)} AS ${name}`).join(', ')}, host, ${visitor}
   FROM (

@@ -84,6 +84,16 @@ export const LOG_COLUMNS = [
 export const DERIVED_COLUMNS = [
   /** UTC instant of the request: `date` + `time`. */
   { name: 'timestamp', type: 'TIMESTAMP', athena: 'timestamp' },
+  /**
+   * The visitor key (src/format/visitorKey.ts) of a row curated while the store anonymises
+   * addresses; NULL when the address is kept in clear (the key is then made from it).
+   */
+  { name: 'visitor_key', type: 'VARCHAR', athena: 'string' },
+  /**
+   * The client's country (ISO 3166-1 alpha-2, `''` when unknown), looked up before the address
+   * was truncated; NULL when the address is kept in clear (the report looks it up then).
+   */
+  { name: 'country', type: 'VARCHAR', athena: 'string' },
 ] as const;
 
 /** Hive partition keys of the curated and raw tables; values come from the object key, not the file. */

@@ -2,11 +2,15 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CURATED_COLUMNS } from '../format/schema.js';
+import { curatedRowsSql } from '../sql/curatedRead.js';
 import { ident, literal, literalList } from '../sql/sql.js';
 import { curatedKey, type Day } from '../store/keys.js';
+import { daySalt } from '../store/privacy.js';
 import type { Store } from '../store/Store.js';
 import { failpoint } from '../util/failpoint.js';
 import { FAST_IMPORT, type ImportProfile } from './importProfile.js';
+import { privateRowsSql, type RowPrivacy, registerPrivacyFunctions } from './privateRows.js';
+import type { StorePrivacy } from './storePrivacy.js';
 
 /** What one commit did to one UTC day of the curated table. */
 export interface DayCommit {
@@ -42,12 +46,18 @@ export async function commitDays(
   stagingDir: string,
   workDir: string,
   profile: Pick<ImportProfile, 'mergedRowGroup' | 'idsPerPass'> = FAST_IMPORT,
+  privacy?: StorePrivacy,
 ): Promise<CommitResult> {
   const staged = await stagedDays(stagingDir);
   const days: DayCommit[] = [];
+  if (privacy) registerPrivacyFunctions(connection, privacy.countries);
   for (const [day, files] of staged) {
     failpoint('commit-day');
-    days.push(await commitDay(connection, store, day, files, workDir, profile));
+    const anonymize = privacy && {
+      ...privacy,
+      salt: (await daySalt(store, day, privacy.now)).salt,
+    };
+    days.push(await commitDay(connection, store, day, files, workDir, profile, anonymize));
   }
   const rows = days.reduce((sum, d) => sum + d.rows, 0);
   const added = days.reduce((sum, d) => sum + d.added, 0);
@@ -61,17 +71,19 @@ async function commitDay(
   files: string[],
   workDir: string,
   { mergedRowGroup, idsPerPass }: Pick<ImportProfile, 'mergedRowGroup' | 'idsPerPass'>,
+  privacy?: RowPrivacy,
 ): Promise<DayCommit> {
   const key = curatedKey(day);
   const stagedSql = `read_parquet(${literalList(files)}, hive_partitioning = false)`;
   const counts = await countRowsAndIds(connection, stagedSql, idsPerPass);
   const existing = (await store.exists(key)) ? await store.localPath(key) : undefined;
-  if (existing === undefined && files.length === 1 && counts.n === counts.u) {
+  if (existing === undefined && files.length === 1 && counts.n === counts.u && !privacy) {
     failpoint('replace-day');
     await store.putFile(key, files[0] as string, { move: true });
     return { day, rows: counts.n, added: counts.n };
   }
-  const existingSql = existing && `read_parquet(${literal(existing)}, hive_partitioning = false)`;
+  const existingSql =
+    existing && curatedRowsSql(`read_parquet(${literal(existing)}, hive_partitioning = false)`);
   const fresh = existingSql
     ? `SELECT s.* FROM ${stagedSql} s ANTI JOIN (SELECT request_id FROM ${existingSql}) e ON s.request_id = e.request_id`
     : `SELECT * FROM ${stagedSql}`;
@@ -84,7 +96,8 @@ async function commitDay(
   ) {
     return { day, rows: counts.n, added: 0 };
   }
-  const firsts = `SELECT ${COLUMN_LIST} FROM (SELECT *, ${FIRST_OF_ID} AS _rank FROM (${fresh})) WHERE _rank = 1`;
+  const ranked = `SELECT ${COLUMN_LIST} FROM (SELECT *, ${FIRST_OF_ID} AS _rank FROM (${fresh})) WHERE _rank = 1`;
+  const firsts = privacy ? privateRowsSql(`(${ranked}) ranked`, privacy) : ranked;
   const merged = existingSql ? `SELECT ${COLUMN_LIST} FROM ${existingSql} UNION ALL ${firsts}` : firsts;
   const target = path.join(workDir, `${day}.parquet`);
   const written = await connection.run(

@@ -1,9 +1,12 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { AnonymizeBits } from '../format/address/anonymizeAddress.js';
+import type { CountryLookup } from '../format/address/CountryLookup.js';
 import { detectLayout, type LogLayout } from '../format/layout.js';
 import { closeDuckDB, openDuckDB } from '../sql/duckdb.js';
 import { importRecordKey, rawImportKey, rejectedKey } from '../store/keys.js';
+import { expireSalts, readPrivacy } from '../store/privacy.js';
 import type { Store } from '../store/Store.js';
 import { AppError, InputError, messageOf } from '../util/errors.js';
 import { failpoint } from '../util/failpoint.js';
@@ -15,6 +18,7 @@ import type { RejectedLine } from './rejects.js';
 import { writeRejected } from './rejects.js';
 import { splitSections } from './splitSections.js';
 import { type SectionInput, stageSection } from './stageSection.js';
+import { storePrivacy } from './storePrivacy.js';
 import { cleanAbandonedRuns, runDirName } from './workDirs.js';
 
 export interface ImportOptions {
@@ -25,6 +29,8 @@ export interface ImportOptions {
   readonly log?: (line: string) => void;
   /** Memory, threads and buffers; default FAST_IMPORT (LEAN_IMPORT keeps a collector small). */
   readonly profile?: ImportProfile;
+  /** The country lookup used when the store anonymises addresses. Default: DB-IP Lite, shipped. */
+  readonly countries?: () => Promise<CountryLookup>;
 }
 
 export type FileStatus = 'imported' | 'empty' | 'skipped' | 'failed';
@@ -85,6 +91,7 @@ export async function importInputs(
   await fs.mkdir(stagingDir, { recursive: true }).catch((error) => {
     throw new AppError('STORE', `cannot write to the store ${store.location}: ${messageOf(error)}`);
   });
+  const { anonymizeIp } = await readPrivacy(store);
   const profile = options.profile ?? FAST_IMPORT;
   const open = async () => {
     const opened = await openDuckDB({
@@ -111,6 +118,7 @@ export async function importInputs(
         runDir,
         latestDay,
         profile,
+        anonymizeIp,
         stagingDir: path.join(stagingDir, String(index)),
       };
       try {
@@ -125,7 +133,7 @@ export async function importInputs(
       closeDuckDB(connection);
       connection = await open();
     }
-    const committed = await commitUnderLock(connection, store, stagingDir, runDir, profile, log);
+    const committed = await commitUnderLock(connection, stagingDir, runDir, profile, log, options);
     failpoint('before-record');
     await recordImports(store, outcomes);
     return summarize(outcomes, committed.days, committed.added, committed.duplicates);
@@ -142,6 +150,7 @@ interface Reader {
   readonly stagingDir: string;
   readonly latestDay: string;
   readonly profile: ImportProfile;
+  readonly anonymizeIp: AnonymizeBits;
 }
 
 /** Reads one input file; its work files are removed whatever happens. */
@@ -184,7 +193,7 @@ async function readPrepared(input: InputFile, prepared: PreparedFile, reader: Re
     await reader.store.putFile(rawKey, raw.file, { move: raw.isWorkFile });
   failpoint('after-raw');
   const rejectedAt = rejectedKey(rawKey);
-  await writeRejected(reader.store, rejectedAt, input.path, rawKey, read.rejects);
+  await writeRejected(reader.store, rejectedAt, input.path, rawKey, read.rejects, reader.anonymizeIp);
   return {
     source: input.path,
     sha256: raw.sha256,
@@ -246,18 +255,28 @@ async function stageAll(sections: readonly SectionInput[], reader: Reader) {
   return { rows, headerLines, layoutChanges, rejects };
 }
 
+/**
+ * Commits the staged days under the store's write lock, anonymised when the store's settings (read
+ * under the lock, so a concurrent `privacy set` is seen) ask for it; then deletes the salts of
+ * days that can no longer receive rows.
+ */
 async function commitUnderLock(
   connection: DuckDBConnection,
-  store: Store,
   stagingDir: string,
   runDir: string,
   profile: ImportProfile,
   log: (line: string) => void,
+  options: ImportOptions,
 ) {
+  const { store } = options;
   const lock = await store.lock('write');
   try {
+    const now = options.now?.() ?? new Date();
+    const privacy = await storePrivacy(store, now, options.countries);
     log('merging into the curated table');
-    return await commitDays(connection, store, stagingDir, runDir, profile);
+    const committed = await commitDays(connection, store, stagingDir, runDir, profile, privacy);
+    await expireSalts(store, now);
+    return committed;
   } finally {
     await lock.release();
   }

@@ -59,6 +59,7 @@ export function curateSelectSql(layout: LogLayout, latestDay: string): string {
     return name;
   });
   columns.push(`CAST("date" + "time" AS TIMESTAMP) AS "timestamp"`);
+  columns.push('CAST(NULL AS VARCHAR) AS visitor_key', 'CAST(NULL AS VARCHAR) AS country');
   columns.push(
     `CASE WHEN (${quarantineReasonSql(latestDay)}) IS NULL THEN CAST("date" AS VARCHAR) ELSE '${QUARANTINE}' END AS _day`,
   );

@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import { type AnonymizeBits, anonymizeText } from '../format/address/anonymizeAddress.js';
 import {
   headerFields,
   isDirectiveLine,
@@ -117,7 +118,9 @@ function fieldOfColumn(name: string | null): string {
 /**
  * Writes the rejected lines of one raw object as gzip JSON lines (`{source, raw, line, reason,
  * text[, base64]}`), replacing any earlier record of the same object, so importing a file again
- * never counts its rejects twice. Writes nothing when there are no rejects.
+ * never counts its rejects twice. Writes nothing when there are no rejects. When the store
+ * anonymises addresses (`anonymizeIp`), every address in a line's text is truncated and the exact
+ * bytes (`base64`) are left out: they stay only in the raw object, for as long as raw files are kept.
  */
 export async function writeRejected(
   store: Store,
@@ -125,6 +128,7 @@ export async function writeRejected(
   source: string,
   rawKey: string,
   rejects: readonly RejectedLine[],
+  anonymizeIp: AnonymizeBits = 0,
 ): Promise<void> {
   if (rejects.length === 0) {
     await store.delete(key);
@@ -132,7 +136,13 @@ export async function writeRejected(
   }
   const lines = [...rejects]
     .sort((a, b) => a.line - b.line)
+    .map((r) => (anonymizeIp === 0 ? r : anonymizedLine(r, anonymizeIp)))
     .map((r) => JSON.stringify({ source, raw: rawKey, ...r }))
     .join('\n');
   await store.putBytes(key, gzipSync(`${lines}\n`));
+}
+
+/** A rejected line with the addresses in its text truncated and without its exact bytes. */
+export function anonymizedLine(line: RejectedLine, bits: Exclude<AnonymizeBits, 0>): RejectedLine {
+  return { line: line.line, reason: line.reason, text: anonymizeText(line.text, bits) };
 }

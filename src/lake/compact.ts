@@ -14,13 +14,17 @@ import {
   runQuery,
 } from '../athena/runQuery.js';
 import { addDays } from '../engine/periods.js';
+import type { CountryLookup } from '../format/address/CountryLookup.js';
 import { CURATED_COLUMNS } from '../format/schema.js';
+import { storePrivacy } from '../ingest/storePrivacy.js';
 import { ident, literal } from '../sql/sql.js';
 import { curatedKey, type Day, partitionPath, RAW_PREFIX } from '../store/keys.js';
+import { daySalt } from '../store/privacy.js';
 import type { Store } from '../store/Store.js';
 import { QueryError } from '../util/errors.js';
 import { hiveTable, storeFolderUrl, trinoTable } from './athenaSql.js';
 import { decodedRawSql } from './decodedRawSql.js';
+import { type PrivacyMapping, writePrivacyMapping } from './privacyMapping.js';
 import { addPartitionsSql } from './repair.js';
 
 export interface CompactOptions {
@@ -30,6 +34,10 @@ export interface CompactOptions {
   readonly client: AthenaClient;
   readonly run?: RunQueryOptions;
   readonly log?: (line: string) => void;
+  /** The clock deciding which days' visitor salts are kept. Default: the system clock. */
+  readonly now?: () => Date;
+  /** The country lookup used when the store anonymises addresses. Default: DB-IP Lite, shipped. */
+  readonly countries?: () => Promise<CountryLookup>;
 }
 
 /** What the compaction of one day did. */
@@ -65,12 +73,17 @@ export interface DayCompaction {
  * see the old day or the new one, never a part. The store's write lock is held throughout, so an
  * import or collect cannot change the day in between; a run that fails or is killed before the
  * PUT leaves the day as it was, and its scratch files are removed by the next run of that day.
+ *
+ * When the store anonymises addresses (src/store/privacy.ts), the new rows are anonymised as the
+ * local import does, through a mapping table (privacyMapping.ts); the rows are chosen before, on
+ * their addresses in clear, in the local commit's order, so both paths keep the same rows.
  */
 export async function compactDay(day: Day, options: CompactOptions): Promise<DayCompaction> {
   const { store, config } = options;
   const names = athenaNames(config);
   const scratch = `${COMPACT_SCRATCH_PREFIX}${day}/`;
   const table = `${compactTablePrefix(names.base)}${day.replaceAll('-', '')}`;
+  const mapTable = `${table}_map`;
   const costs: QueryCost[] = [];
   const run = async (sql: string): Promise<AthenaQueryOutcome> => {
     const outcome = await runQuery(options.client, request(config, sql), options.run);
@@ -79,6 +92,7 @@ export async function compactDay(day: Day, options: CompactOptions): Promise<Day
   };
   const cleanUp = async () => {
     await run(`DROP TABLE IF EXISTS ${hiveTable(names.database, table)}`);
+    await run(`DROP TABLE IF EXISTS ${hiveTable(names.database, mapTable)}`);
     for (const object of await store.list(scratch)) await store.delete(object.key);
   };
   const lock = await store.lock('write');
@@ -91,8 +105,24 @@ export async function compactDay(day: Day, options: CompactOptions): Promise<Day
       return { ...base, rows: inspected.held, added: 0, replaced: false, cost: addCosts(costs) };
     }
     options.log?.(`merging ${inspected.rawRows} raw row(s) into ${day} (${inspected.held} held)`);
-    const location = storeFolderUrl(config.store, `${scratch}${randomUUID()}/`);
-    await run(mergeSql(day, config, table, location));
+    const runFolder = `${scratch}${randomUUID()}/`;
+    const location = storeFolderUrl(config.store, `${runFolder}day/`);
+    const now = (options.now ?? (() => new Date()))();
+    const privacy = await storePrivacy(store, now, options.countries);
+    const mapping = privacy
+      ? await writePrivacyMapping({
+          store,
+          privacy: { ...privacy, salt: (await daySalt(store, day, now)).salt },
+          distinctSql: distinctVisitorsSql(day, config),
+          run,
+          scratchKey: `${runFolder}map/`,
+          scratchUrl: storeFolderUrl(config.store, `${runFolder}map/`),
+          database: names.database,
+          tableName: mapTable,
+          trinoTableName: trinoTable(names.database, mapTable),
+        })
+      : undefined;
+    await run(mergeSql(day, config, table, location, mapping));
     const rows = Number(
       (await run(`SELECT count(*) FROM ${trinoTable(names.database, table)}`)).rows[0]?.[0] ?? 0,
     );
@@ -186,15 +216,44 @@ SELECT 'curated', NULL, count(*) FROM ${trinoTable(names.database, names.curated
 const FIRST_OF_ID =
   'row_number() OVER (PARTITION BY request_id ORDER BY source, "timestamp", uri, status, bytes, location, request_ip, user_agent)';
 
-/** The CTAS writing the merged day as one Parquet file (one bucket) at `location`. */
-export function mergeSql(day: Day, config: AthenaConfig, table: string, location: string): string {
+/** The distinct (client IP, user agent, forwarded-for) of the raw rows the merge may add to `day`. */
+export function distinctVisitorsSql(day: Day, config: AthenaConfig): string {
+  const names = athenaNames(config);
+  const raw = decodedRawSql(trinoTable(names.database, names.raw), rawPartitions(day));
+  return `SELECT DISTINCT request_ip, user_agent, xforwarded_for FROM (${raw}) decoded
+WHERE reject_reason IS NULL AND "date" = DATE ${literal(day)}`;
+}
+
+/**
+ * The CTAS writing the merged day as one Parquet file (one bucket) at `location`; with a
+ * `mapping`, the raw rows it keeps take their anonymised columns from it.
+ */
+export function mergeSql(
+  day: Day,
+  config: AthenaConfig,
+  table: string,
+  location: string,
+  mapping?: PrivacyMapping,
+): string {
   const names = athenaNames(config);
   const columns = CURATED_COLUMNS.map((c) => ident(c.name)).join(', ');
+  const mapped = new Set(mapping?.columns ?? []);
+  const output = mapping
+    ? CURATED_COLUMNS.map(({ name }) =>
+        mapped.has(name)
+          ? `CASE WHEN ranked.source = 1 THEN m.${ident(name)} ELSE ranked.${ident(name)} END AS ${ident(name)}`
+          : `ranked.${ident(name)}`,
+      ).join(', ')
+    : columns;
+  const join = mapping
+    ? `
+LEFT JOIN ${mapping.table} m ON ranked.source = 1 AND m.k = ${mapping.keySql('ranked')}`
+    : '';
   const raw = decodedRawSql(trinoTable(names.database, names.raw), rawPartitions(day));
   return `CREATE TABLE ${trinoTable(names.database, table)}
 WITH (format = 'PARQUET', write_compression = 'ZSTD', external_location = ${literal(location)},
       bucketed_by = ARRAY['request_id'], bucket_count = 1)
-AS SELECT ${columns}
+AS SELECT ${output}
 FROM (
   SELECT *, ${FIRST_OF_ID} AS rank_of_id
   FROM (
@@ -202,7 +261,7 @@ FROM (
     UNION ALL
     SELECT ${columns}, 1 AS source FROM (${raw}) decoded WHERE reject_reason IS NULL AND "date" = DATE ${literal(day)}
   ) candidates
-) ranked
+) ranked${join}
 WHERE rank_of_id = 1`;
 }
 

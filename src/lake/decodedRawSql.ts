@@ -49,7 +49,8 @@ export function decodedRawSql(raw: string, where = 'true', today = 'current_date
     `WHEN ${date} < DATE ${literal(EARLIEST_DAY)} THEN ${literal(REASONS.tooEarly)}`,
     `WHEN ${date} > date_add('day', 1, ${today}) THEN ${literal(REASONS.tooLate)}`,
   ];
-  return `SELECT ${[...typed, timestamp, 'year', 'month', 'day'].join(',\n  ')},
+  const unkeyed = ['CAST(NULL AS varchar) AS visitor_key', 'CAST(NULL AS varchar) AS country'];
+  return `SELECT ${[...typed, timestamp, ...unkeyed, 'year', 'month', 'day'].join(',\n  ')},
   CASE ${reasons.join('\n    ')}
   END AS reject_reason
 FROM (

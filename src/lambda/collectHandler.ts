@@ -7,6 +7,7 @@ import { AmplifyLogSource, type LogSource } from '../collect/LogSource.js';
 import { HOUR, type Window } from '../collect/windows.js';
 import { DuckDBEngine } from '../engine/DuckDBEngine.js';
 import type { QueryEngine } from '../engine/QueryEngine.js';
+import { anonymizeStoredDays } from '../ingest/anonymizeStoredDays.js';
 import { hourFigures } from '../report/hourFigures.js';
 import type { Day } from '../store/keys.js';
 import { S3Store } from '../store/S3Store.js';
@@ -14,6 +15,7 @@ import type { Store } from '../store/Store.js';
 import { QUIET } from '../store/s3Client.js';
 import { messageOf } from '../util/errors.js';
 import { DayScopedStore } from './dayScopedStore.js';
+import { applyDeployedPrivacy } from './deployedPrivacy.js';
 import { hourMetricLine, MAX_METRIC_AGE_MS } from './hourMetrics.js';
 import { type CollectConfig, collectConfig } from './lambdaConfig.js';
 import { createLambdaLogger, type LambdaLogger } from './lambdaLogger.js';
@@ -76,6 +78,7 @@ export async function collectOnSchedule(
 ): Promise<CollectResult> {
   const { scheduled, now, logger } = startRun(event, deps.logger, context);
   logger.info('start', { eventTime: scheduled.time, appId: deps.config.appId, domains: deps.config.domains });
+  await settlePrivacy(deps, now, logger);
   const outcomes: DomainOutcome[] = [];
   for (const domain of deps.config.domains) {
     outcomes.push(await collectDomain(domain, now, deps, logger.with({ domain })));
@@ -90,6 +93,21 @@ export async function collectOnSchedule(
     );
   }
   return { time: scheduled.time, domains: outcomes };
+}
+
+/**
+ * Applies the deployment's privacy settings to the store and finishes a pending rewrite of the
+ * curated days (the collector is the function with DuckDB; a run cut short by its timeout leaves
+ * the rest to the next run, as a killed `privacy set --yes` does).
+ */
+async function settlePrivacy(deps: CollectHandlerDeps, now: Date, logger: LambdaLogger): Promise<void> {
+  const state = await applyDeployedPrivacy(deps.store, deps.config.privacy);
+  if (!state.rewritePending) return;
+  const days = await anonymizeStoredDays(deps.store, {
+    now,
+    log: (message) => logger.info('anonymize', { message }),
+  });
+  logger.info('anonymized', { days: days.map((d) => d.day) });
 }
 
 async function collectDomain(

@@ -6,6 +6,7 @@ import { digestMessage } from '../report/render/digestMessage.js';
 import { renderEmailHtml } from '../report/render/renderEmailHtml.js';
 import { renderJson } from '../report/render/renderJson.js';
 import type { Day } from '../store/keys.js';
+import { readPrivacy } from '../store/privacy.js';
 import { S3Store } from '../store/S3Store.js';
 import type { Store } from '../store/Store.js';
 import { createS3Client, QUIET } from '../store/s3Client.js';
@@ -69,7 +70,12 @@ export async function digestOnSchedule(
   const engine = await (deps.openEngine ?? openDuckDB)(deps.store, days, now);
   let report: Report;
   try {
-    report = await buildReport(engine, { range: { kind: 'lastWeek' }, compare: true, now: () => now });
+    report = await buildReport(engine, {
+      range: { kind: 'lastWeek' },
+      compare: true,
+      now: () => now,
+      privacy: await readPrivacy(deps.store),
+    });
   } finally {
     await engine.close();
   }

@@ -1,4 +1,6 @@
 import { type AthenaConfig, resolveAthenaConfig } from '../athena/athenaConfig.js';
+import type { AnonymizeBits } from '../format/address/anonymizeAddress.js';
+import { MIN_RAW_DAYS, type PrivacySettings } from '../store/privacy.js';
 import { parseStoreUrl } from '../store/storeConfig.js';
 import { AppError, messageOf } from '../util/errors.js';
 
@@ -25,12 +27,16 @@ export interface CollectConfig {
   readonly appId: string;
   /** Each domain is collected in turn, with its own watermark. */
   readonly domains: readonly string[];
+  /** The deployment's privacy settings (`PRIVACY_*`), when it gives some. */
+  readonly privacy?: PrivacySettings;
 }
 
 export interface MaintainConfig {
   readonly store: StoreLocation;
   /** The library's Athena settings (src/athena/athenaConfig.ts), over the same store. */
   readonly athena: AthenaConfig;
+  /** The deployment's privacy settings (`PRIVACY_*`), when it gives some. */
+  readonly privacy?: PrivacySettings;
 }
 
 export interface ReportConfig {
@@ -60,10 +66,12 @@ export function collectConfig(env: Env): CollectConfig {
     .map((d) => d.trim().toLowerCase())
     .filter((d) => d !== '');
   if (domains.length === 0) throw new ConfigError('AMPLIFY_DOMAIN names no domain');
+  const privacy = privacyFromEnv(env);
   return {
     store: storeLocation(env),
     appId: required(env, 'AMPLIFY_APP_ID'),
     domains: [...new Set(domains)],
+    ...(privacy ? { privacy } : {}),
   };
 }
 
@@ -77,7 +85,8 @@ export function maintainConfig(env: Env): MaintainConfig {
   const store = storeLocation(env);
   required(env, 'ATHENA_WORKGROUP');
   try {
-    return { store, athena: resolveAthenaConfig({}, env, store) };
+    const privacy = privacyFromEnv(env);
+    return { store, athena: resolveAthenaConfig({}, env, store), ...(privacy ? { privacy } : {}) };
   } catch (error) {
     throw new ConfigError(messageOf(error));
   }
@@ -135,4 +144,33 @@ function required(env: Env, name: string): string {
 function optional(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
   return value === undefined || value === '' ? undefined : value;
+}
+
+/**
+ * The privacy settings the deployment gives its functions (`PRIVACY_ANONYMIZE_IP` none|8|16|24,
+ * `PRIVACY_RAW_DAYS` and `PRIVACY_KEEP_MONTHS` N|forever, from the stack's parameters), or
+ * undefined when none is set: the store's own settings then stand. Throws a ConfigError on a
+ * value that is none of these.
+ */
+export function privacyFromEnv(env: NodeJS.ProcessEnv): PrivacySettings | undefined {
+  const ip = env.PRIVACY_ANONYMIZE_IP;
+  const raw = env.PRIVACY_RAW_DAYS;
+  const months = env.PRIVACY_KEEP_MONTHS;
+  if (!ip && !raw && !months) return undefined;
+  const bits = ip === undefined || ip === '' || ip === 'none' ? 0 : Number(ip);
+  if (![0, 8, 16, 24].includes(bits))
+    throw new ConfigError(`PRIVACY_ANONYMIZE_IP=${ip}: use none, 8, 16 or 24`);
+  return {
+    anonymizeIp: bits as AnonymizeBits,
+    rawDays: count('PRIVACY_RAW_DAYS', raw, MIN_RAW_DAYS),
+    keepMonths: count('PRIVACY_KEEP_MONTHS', months, 1),
+  };
+}
+
+function count(name: string, value: string | undefined, least: number): number | null {
+  if (value === undefined || value === '' || value === 'forever') return null;
+  if (!/^\d+$/.test(value) || Number(value) < least) {
+    throw new ConfigError(`${name}=${value}: use a whole number of at least ${least}, or forever`);
+  }
+  return Number(value);
 }

@@ -1,9 +1,12 @@
 import { createAthenaClient } from '../athena/athenaClient.js';
 import { addDays, utcDay } from '../engine/periods.js';
+import { prune } from '../ingest/prune.js';
 import type { Day } from '../store/keys.js';
 import { S3Store } from '../store/S3Store.js';
+import type { Store } from '../store/Store.js';
 import { messageOf } from '../util/errors.js';
 import { type AthenaMaintenance, athenaMaintenance } from './athenaMaintenance.js';
+import { applyDeployedPrivacy } from './deployedPrivacy.js';
 import { type MaintainConfig, maintainConfig } from './lambdaConfig.js';
 import { createLambdaLogger, type LambdaLogger } from './lambdaLogger.js';
 import type { LambdaContext } from './scheduledEvent.js';
@@ -16,12 +19,16 @@ export interface MaintainHandlerDeps {
   readonly config: MaintainConfig;
   readonly maintenance: AthenaMaintenance;
   readonly logger: LambdaLogger;
+  /** The store the retention settings are applied to (prune). */
+  readonly store: Store;
 }
 
 export interface MaintainResult {
   readonly time: string;
   readonly repaired: boolean;
   readonly compacted: readonly Day[];
+  /** Objects the retention settings deleted (src/ingest/prune.ts). */
+  readonly pruned: number;
 }
 
 /**
@@ -31,6 +38,8 @@ export interface MaintainResult {
  * its end; one that ends FAILED or CANCELLED fails the invocation with Athena's reason. When the
  * partitions cannot be registered nothing is compacted (the days could be read incomplete); one
  * day failing does not keep the other from being compacted, and the invocation then fails too.
+ * First the deployment's privacy settings (if it gives some) are made the store's; last, `prune`
+ * deletes what they no longer keep (raw files and rejected lines, old days, expired salts).
  */
 export async function maintainOnSchedule(
   event: unknown,
@@ -42,6 +51,7 @@ export async function maintainOnSchedule(
   const days = Array.from({ length: COMPACTED_DAYS }, (_, i) => addDays(today, i - COMPACTED_DAYS));
   const { maintenance } = deps;
   logger.info('start', { eventTime: scheduled.time, database: deps.config.athena.database, days });
+  await applyDeployedPrivacy(deps.store, deps.config.privacy);
   await step(logger, 'views', {}, () => maintenance.refreshViews());
   await step(logger, 'bots', {}, () => maintenance.refreshBotAgents());
   await step(logger, 'repair', {}, () => maintenance.repairRaw());
@@ -55,7 +65,17 @@ export async function maintainOnSchedule(
       failures.push(`compacting ${day}: ${messageOf(error)}`);
     }
   }
-  logger.info('done', { compacted, failed: failures.length });
+  let pruned = 0;
+  try {
+    await step(logger, 'prune', {}, async () => {
+      const result = await prune(deps.store, { now });
+      pruned = result.deleted.length;
+      return { deleted: result.deleted.map((o) => `${o.reason} ${o.key}`) };
+    });
+  } catch (error) {
+    failures.push(`pruning: ${messageOf(error)}`);
+  }
+  logger.info('done', { compacted, pruned, failed: failures.length });
   if (failures.length > 0) {
     throw new ScheduledRunError(
       'MAINTAIN',
@@ -63,7 +83,7 @@ export async function maintainOnSchedule(
       'every step can be run again safely.',
     );
   }
-  return { time: scheduled.time, repaired: true, compacted };
+  return { time: scheduled.time, repaired: true, compacted, pruned };
 }
 
 /** Runs one step, logging its outcome (with what it reports) as one line; rethrows its failure. */
@@ -87,15 +107,17 @@ async function step(
 export function defaultMaintainDeps(env: NodeJS.ProcessEnv = process.env): MaintainHandlerDeps {
   const config = maintainConfig(env);
   const logger = createLambdaLogger({ handler: 'maintain' });
+  const store = new S3Store(config.store);
   return {
     config,
     maintenance: athenaMaintenance({
       config,
       client: createAthenaClient(),
-      store: new S3Store(config.store),
+      store,
       log: (message) => logger.info('athena-log', { message }),
     }),
     logger,
+    store,
   };
 }
 

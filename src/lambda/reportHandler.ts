@@ -9,6 +9,7 @@ import type { Report } from '../report/model.js';
 import { renderHtml } from '../report/render/renderHtml.js';
 import { renderJson } from '../report/render/renderJson.js';
 import type { Day } from '../store/keys.js';
+import { readPrivacy } from '../store/privacy.js';
 import { S3Store } from '../store/S3Store.js';
 import type { Store } from '../store/Store.js';
 import { createS3Client } from '../store/s3Client.js';
@@ -71,6 +72,7 @@ export async function reportOnSchedule(
       range: { kind: 'period', name: 'yesterday' },
       compare: true,
       now: () => now,
+      privacy: await readPrivacy(deps.store),
     });
   } finally {
     await engine.close();

@@ -8,6 +8,7 @@ import type {
   Granularity,
   Report,
   ReportNote,
+  ReportPrivacy,
   ReportRange,
   TimePoint,
 } from './model.js';
@@ -43,6 +44,7 @@ export interface ReportParts {
   readonly countries: readonly CountryRow[];
   readonly comparison: Comparison | null;
   readonly geoSource: string;
+  readonly privacy: ReportPrivacy;
 }
 
 /** The report model from its parts (pure): the header, then every panel of `PANELS`, in order. */
@@ -55,6 +57,7 @@ export function assembleReport(parts: ReportParts): Report {
     filters: parts.filters,
     excludeBots: parts.excludeBots,
     notes: parts.notes,
+    privacy: parts.privacy,
     totals: totalsOf(parts.traffic, {
       pageviews: parts.views.pageviews,
       visitors: parts.visitors.visitors,

@@ -1,14 +1,15 @@
 import type { Dialect } from '../engine/Dialect.js';
 import { DUCKDB_DIALECT } from '../engine/DuckDBDialect.js';
 import type { QueryEngine, QueryResult } from '../engine/QueryEngine.js';
+import { type CountryLookup, openCountryLookup } from '../format/address/CountryLookup.js';
+import { DEFAULT_PRIVACY, type PrivacySettings } from '../store/privacy.js';
 import { assembleReport } from './assembleReport.js';
 import { clientNavigationNote, ONE_PAGE_VISITS } from './clientNavigation.js';
 import { type AgentTraffic, botAgents, botPanel, classifyAgents } from './enrich/agentPanels.js';
-import { type CountryLookup, openCountryLookup } from './enrich/CountryLookup.js';
 import type { AgentInfo } from './enrich/classifyAgent.js';
 import { countryPanel } from './enrich/countryPanel.js';
 import { filterSource, type ReportFilter, valueMatches } from './filters.js';
-import type { Comparison, Granularity, Report, ReportNote, ReportRange } from './model.js';
+import type { Comparison, Granularity, Report, ReportNote, ReportPrivacy, ReportRange } from './model.js';
 import { pageviewPanels } from './pageviewPanels.js';
 import { problemPanels } from './problemPanels.js';
 import { addressesQuery } from './queries/addressesQuery.js';
@@ -49,6 +50,8 @@ export interface BuildReportOptions {
   readonly countries?: () => Promise<CountryLookup>;
   /** The engine's SQL spellings. Default: DuckDB's. */
   readonly dialect?: Dialect;
+  /** The store's privacy settings, stated in the report's header. Default: none set. */
+  readonly privacy?: PrivacySettings;
 }
 
 type Run = (query: NamedQuery) => Promise<QueryResult>;
@@ -110,6 +113,7 @@ export async function buildReport(engine: QueryEngine, options: BuildReportOptio
       ? await comparisonOf(run, dialect, previousRange(range), options, lookup)
       : null,
     geoSource: lookup.source,
+    privacy: reportPrivacy(options.privacy ?? DEFAULT_PRIVACY),
   });
 }
 
@@ -127,6 +131,15 @@ async function notesOf(
   const [row] = (await run(clientNavigationQuery(dialect, scope))).rows;
   const note = clientNavigationNote(visits.pageviews / visits.visits, num(row?.[0]), num(row?.[1]));
   return note ? [note] : [];
+}
+
+/** The settings as the report states them. */
+export function reportPrivacy(settings: PrivacySettings): ReportPrivacy {
+  return {
+    anonymizeIp: settings.anonymizeIp === 0 ? 'none' : settings.anonymizeIp,
+    rawDays: settings.rawDays ?? 'forever',
+    keepMonths: settings.keepMonths ?? 'forever',
+  };
 }
 
 /** The resolved range; `all` asks the engine for the first and last day. */

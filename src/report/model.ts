@@ -256,6 +256,13 @@ export interface ReportNote {
   readonly text: string;
 }
 
+/** Privacy settings as the report states them: `none` and `forever` spelled out, as the CLI takes them. */
+export interface ReportPrivacy {
+  readonly anonymizeIp: 'none' | 8 | 16 | 24;
+  readonly rawDays: number | 'forever';
+  readonly keepMonths: number | 'forever';
+}
+
 export interface ReportHeader {
   /** Version of this model's shape. */
   readonly schema: 2;
@@ -267,6 +274,8 @@ export interface ReportHeader {
   readonly excludeBots: boolean;
   /** What the reader should know to read the figures right (see `ReportNote`). */
   readonly notes: readonly ReportNote[];
+  /** The store's privacy settings when the report was made (src/store/privacy.ts). */
+  readonly privacy: ReportPrivacy;
   readonly totals: Totals;
   /** The previous period of the same length (with `--compare`), else null. */
   readonly comparison: Comparison | null;

@@ -1,5 +1,5 @@
 import type { QueryResult } from '../engine/QueryEngine.js';
-import type { CountryLookup } from './enrich/CountryLookup.js';
+import type { CountryLookup } from '../format/address/CountryLookup.js';
 import type { NotFoundRow, ProbeRow, ScannerRow, ServerErrorRow } from './model.js';
 import { num, numOrNull, rowObjects, str } from './rowValues.js';
 
@@ -36,9 +36,11 @@ export function problemPanels(result: QueryResult, lookup: CountryLookup): Probl
     scanners: {
       clients: of('client').map((row) => {
         const ip = str(row.ip);
+        // An anonymising store looked the country up before truncating the address (`detail`; '' unknown).
+        const stored = str(row.detail);
         return {
           ip,
-          country: ip === null ? null : lookup.country(ip),
+          country: stored !== null ? stored || null : ip === null ? null : lookup.country(ip),
           requests: num(row.requests),
           paths: num(row.amount),
         };

@@ -2,10 +2,11 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import { type Context, Hono } from 'hono';
 import type { QueryEngine } from '../engine/QueryEngine.js';
+import type { CountryLookup } from '../format/address/CountryLookup.js';
 import { buildReport } from '../report/buildReport.js';
-import type { CountryLookup } from '../report/enrich/CountryLookup.js';
 import { renderJson } from '../report/render/renderJson.js';
 import { readSelection } from '../report/reportSelection.js';
+import type { PrivacySettings } from '../store/privacy.js';
 import { AppError } from '../util/errors.js';
 import { dashboardMeta } from './dashboardMeta.js';
 
@@ -15,6 +16,8 @@ export interface DashboardOptions {
   openEngine(): Promise<QueryEngine>;
   now(): Date;
   countries(): Promise<CountryLookup>;
+  /** The store's privacy settings, which the report states (read for each report). */
+  privacy(): Promise<PrivacySettings>;
   /** The `Host` header values it answers (lower case, with the port): its own names. */
   readonly hosts: ReadonlySet<string>;
   /** When set, every request must carry it (see `tokenOf`). */

@@ -34,8 +34,11 @@ describe('the maintain handler', () => {
   let athenaClient: AthenaClient;
   let clock = new Date('2026-11-25T05:00:41Z');
   const log = new LogLines();
+  /** The stack's privacy parameters, as the last test deploys them. */
+  let privacyEnv: Record<string, string> = {};
   const env = (): NodeJS.ProcessEnv => ({
     ...process.env,
+    ...privacyEnv,
     ...s3.env,
     AWS_ENDPOINT_URL_AMPLIFY: amplify.endpoint,
     AWS_ENDPOINT_URL_ATHENA: athena.endpoint,
@@ -53,15 +56,12 @@ describe('the maintain handler', () => {
     'maintain',
     () => {
       const config = maintainConfig(env());
+      const store = new S3Store({ ...config.store, client: s3.client });
       return {
         config,
-        maintenance: athenaMaintenance({
-          config,
-          client: athenaClient,
-          store: new S3Store({ ...config.store, client: s3.client }),
-          run: NO_WAIT,
-        }),
+        maintenance: athenaMaintenance({ config, client: athenaClient, store, run: NO_WAIT }),
         logger: createLambdaLogger({ handler: 'maintain', write: log.write }),
+        store,
       };
     },
     maintainOnSchedule,
@@ -122,6 +122,7 @@ describe('the maintain handler', () => {
       ['info', 'repair', ''],
       ['info', 'compact', '2026-11-24'],
       ['info', 'compact', '2026-11-25'],
+      ['info', 'prune', ''],
       ['info', 'done', ''],
     ]);
     const compacted = log.records.find((r) => r.step === 'compact' && r.day === '2026-11-25');
@@ -200,4 +201,63 @@ describe('the maintain handler', () => {
     assert.match(String(run.error), /glue:BatchCreatePartition/);
     assert.equal(log.records.filter((r) => r.step === 'compact').length, 0);
   });
+
+  test('returns the store anonymised and pruned as the privacy parameters of the deployment say', async () => {
+    log.clear();
+    privacyEnv = { PRIVACY_ANONYMIZE_IP: '8', PRIVACY_RAW_DAYS: '3', PRIVACY_KEEP_MONTHS: '25' };
+    const store = new S3Store({ bucket: 'logs', prefix: PREFIX, client: s3.client });
+    const countsBefore = await dayCounts(store);
+    clock = new Date('2026-11-26T04:00:09Z');
+    await collectOnSchedule(scheduledEvent('2026-11-26T04:00:09Z'), {
+      ...defaultCollectDeps(env()),
+      logger: createLambdaLogger({ handler: 'collect', write: () => {} }),
+    });
+    const settings = JSON.parse((await store.getBytes('state/privacy.json'))?.toString() ?? '{}');
+    assert.deepEqual(
+      [settings.anonymizeIp, settings.rawDays, settings.keepMonths, settings.rewritePending],
+      [8, 3, 25, false],
+    );
+    const countsAfter = await dayCounts(store);
+    assert.ok(countsBefore.size > 0);
+    for (const [day, n] of countsBefore) {
+      assert.ok((countsAfter.get(day) ?? 0) >= n, `the rewrite lost no request of ${day}`);
+    }
+    assert.equal(await clearRows(store), 0, 'every row anonymised, the ones collected after the rewrite too');
+
+    clock = new Date('2026-12-01T03:30:05Z');
+    const run = await outcome(() => handler(scheduledEvent('2026-12-01T03:30:05Z'), lambdaContext()));
+    assert.equal(run.error, undefined, String(run.error));
+    assert.ok((run.result?.pruned ?? 0) > 0);
+    assert.deepEqual(
+      await bucketKeys(s3.client, 'logs', `${PREFIX}raw/`),
+      [],
+      'raw days older than 3 days are gone',
+    );
+    assert.deepEqual(await dayCounts(store), countsAfter, 'the curated days are kept (25 months)');
+    assert.deepEqual(await bucketKeys(s3.client, 'logs', `${PREFIX}state/privacy/salts/`), []);
+  });
 });
+
+async function dayCounts(store: S3Store): Promise<Map<string, number>> {
+  const engine = await DuckDBEngine.open({ store, now: () => new Date('2026-12-01T00:00:00Z') });
+  try {
+    const result = await engine.query(
+      'SELECT CAST("date" AS VARCHAR), count(*) FROM access_logs GROUP BY ALL ORDER BY 1',
+    );
+    return new Map(result.rows.map(([day, n]) => [String(day), Number(n)]));
+  } finally {
+    await engine.close();
+  }
+}
+
+async function clearRows(store: S3Store): Promise<number> {
+  const engine = await DuckDBEngine.open({ store, now: () => new Date('2026-12-01T00:00:00Z') });
+  try {
+    const result = await engine.query(
+      "SELECT count(*) FROM access_logs WHERE visitor_key IS NULL OR NOT (request_ip LIKE '%.0' OR request_ip LIKE '%::')",
+    );
+    return Number(result.rows[0]?.[0] ?? -1);
+  } finally {
+    await engine.close();
+  }
+}

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DuckDBEngine } from '../../src/engine/DuckDBEngine.js';
+import type { CountryLookup } from '../../src/format/address/CountryLookup.js';
 import { buildReport } from '../../src/report/buildReport.js';
-import type { CountryLookup } from '../../src/report/enrich/CountryLookup.js';
 import { describeFilter, parseFilter, valueMatches } from '../../src/report/filters.js';
 import type { Report } from '../../src/report/model.js';
 import { UsageError } from '../../src/util/errors.js';

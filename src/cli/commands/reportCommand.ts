@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { openCountryLookup } from '../../format/address/CountryLookup.js';
 import { buildReport } from '../../report/buildReport.js';
-import { openCountryLookup } from '../../report/enrich/CountryLookup.js';
 import type { Report } from '../../report/model.js';
 import { digestMessage } from '../../report/render/digestMessage.js';
 import { renderCsv } from '../../report/render/renderCsv.js';
@@ -10,9 +10,11 @@ import { renderHtml } from '../../report/render/renderHtml.js';
 import { renderJson } from '../../report/render/renderJson.js';
 import { renderText } from '../../report/render/renderText.js';
 import { readSelection, type Selection } from '../../report/reportSelection.js';
+import { readPrivacy } from '../../store/privacy.js';
 import { AppError, UsageError } from '../../util/errors.js';
 import type { CliContext, Command, ParsedArgs } from '../context.js';
 import { openReportEngine } from '../reportEngine.js';
+import { storeFromArgs } from '../storeFromArgs.js';
 
 const FORMATS = ['text', 'json', 'csv', 'html', 'email'] as const;
 type Format = (typeof FORMATS)[number];
@@ -81,6 +83,7 @@ export const reportCommand: Command = {
     const options = reportOptions(args, context);
     const geoipDb = options.geoipDb;
     const countries = () => openCountryLookup(geoipDb);
+    const privacy = await readPrivacy(await storeFromArgs(context, args));
     const { engine, dialect, done } = await openReportEngine(args, context);
     let report: Report;
     try {
@@ -88,6 +91,7 @@ export const reportCommand: Command = {
         ...options,
         now: context.now,
         countries,
+        privacy,
         ...(dialect ? { dialect } : {}),
       });
     } finally {

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openCountryLookup } from '../../report/enrich/CountryLookup.js';
+import { openCountryLookup } from '../../format/address/CountryLookup.js';
+import { readPrivacy } from '../../store/privacy.js';
 import { UsageError } from '../../util/errors.js';
 import type { CliContext, Command, ParsedArgs } from '../context.js';
-import { duckdbOnStore } from '../storeFromArgs.js';
+import { duckdbOnStore, storeFromArgs } from '../storeFromArgs.js';
 
 /** Loopback addresses: binding one keeps the dashboard on this machine. */
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -60,6 +61,7 @@ export const serveCommand: Command = {
       openEngine: () => duckdbOnStore(context, args),
       now: context.now,
       countries: () => openCountryLookup(geoipDb),
+      privacy: async () => readPrivacy(await storeFromArgs(context, args)),
       hosts,
       token,
     });

@@ -1,5 +1,7 @@
+import type { CountryLookup } from '../../format/address/CountryLookup.js';
 import type { CountryRow } from '../model.js';
-import type { CountryLookup } from './CountryLookup.js';
+
+const EQUALS = 61;
 
 /** Lines looked up between two yields to the event loop. */
 const SLICE = 50_000;
@@ -18,7 +20,8 @@ export function countryName(code: string | null): string {
 
 /**
  * Visitors and requests by country, from the packed per-address lines of `visitorsQuery`
- * (`ip visitors requests`): each distinct address is looked up once.
+ * (`place visitors requests`): each distinct address is looked up once; a place `=CC` is a country
+ * looked up on import, before the address was truncated (`=` alone: unknown).
  * Addresses that are not in the database, or not addresses, count under `Unknown`. A busy month
  * has millions of lines, so they are read in place, without splitting the text, and the work
  * yields to the event loop every `SLICE` lines so that queries waiting on the engine get going.
@@ -34,7 +37,10 @@ export async function countryPanel(packed: string | null, lookup: CountryLookup)
     const second = text.lastIndexOf(' ', end - 1);
     const first = second > start ? text.lastIndexOf(' ', second - 1) : -1;
     if (first > start) {
-      const country = lookup.country(text.slice(start, first));
+      const country =
+        text.charCodeAt(start) === EQUALS
+          ? text.slice(start + 1, first) || null
+          : lookup.country(text.slice(start, first));
       let row = byCountry.get(country);
       if (row === undefined) {
         row = { visitors: 0, requests: 0 };

@@ -1,5 +1,5 @@
 import type { Dialect } from '../../engine/Dialect.js';
-import { PAGE_CONDITION, VISITOR_KEY_COLUMNS } from '../../engine/visits.js';
+import { PAGE_CONDITION, VISITOR_COLUMNS } from '../../engine/visits.js';
 import type { NamedQuery } from './namedQuery.js';
 import { type ReportScope, scopeRows } from './scope.js';
 
@@ -26,7 +26,7 @@ FROM (
   SELECT sum(CASE WHEN ${PAGE_CONDITION} THEN 1 ELSE 0 END) AS pages,
          sum(CASE WHEN ${CLIENT_NAVIGATION_CONDITION} THEN 1 ELSE 0 END) AS navigation
   FROM ${from}
-  GROUP BY "date", ${VISITOR_KEY_COLUMNS.join(', ')}, host_header
+  GROUP BY "date", ${VISITOR_COLUMNS}, host_header
 ) visitor_hosts
 WHERE pages > 0`,
     params,

@@ -1,6 +1,6 @@
 import type { Dialect } from '../../engine/Dialect.js';
 import type { QueryParams } from '../../engine/QueryEngine.js';
-import { PAGE_CONDITION, VISITOR_KEY_COLUMNS, visitRowsSql } from '../../engine/visits.js';
+import { PAGE_CONDITION, VISITOR_COLUMNS, VISITOR_KEY_COLUMNS, visitRowsSql } from '../../engine/visits.js';
 import { ident } from '../../sql/sql.js';
 import { filterSource, type ReportFilter } from '../filters.js';
 
@@ -84,7 +84,7 @@ export function matchedVisitsSql(
       ? [textCondition(filter, ident(source.column), `filter_${i}`, params)]
       : [];
   });
-  const key = VISITOR_KEY_COLUMNS.join(', ');
+  const key = VISITOR_COLUMNS;
   const pageviews = `(SELECT * FROM access_logs WHERE ${range} AND ${humans} AND ${PAGE_CONDITION}) pageviews`;
   return `SELECT ${key}, "date", "start", next_start FROM (
   SELECT *, lead("start") OVER (PARTITION BY "date", ${key} ORDER BY "start") AS next_start
@@ -96,7 +96,7 @@ WHERE ${conditions.join(' AND ')}`;
 /** The join condition of a request `r` to its visit `v` of `matchedVisitsSql`. */
 export function visitJoinCondition(): string {
   return [
-    ...VISITOR_KEY_COLUMNS.map((c) => `r.${c} = v.${c}`),
+    ...VISITOR_KEY_COLUMNS.map((c) => `r.${c} IS NOT DISTINCT FROM v.${c}`),
     'r."date" = v."date"',
     'r."timestamp" >= v."start"',
     '(v.next_start IS NULL OR r."timestamp" < v.next_start)',

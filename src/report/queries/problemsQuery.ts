@@ -14,7 +14,8 @@ import { type ReportScope, scopeRows } from './scope.js';
  *   pages linking to it (`referrer`, NULL for none, and its `requests`);
  * - `failed`: requests answered 5xx by `uri`, `status` and `detail` (CloudFront's detailed
  *   result type, which says whether the origin failed or could not be reached);
- * - `client`: scanners, the client IPs requesting probe paths (`PROBE_PATTERNS`, whatever the
+ * - `client`: scanners, the client IPs (networks, in a store that anonymises addresses; with the
+ *   `country` stored then, in `detail`) requesting probe paths (`PROBE_PATTERNS`, whatever the
  *   answer), with `amount` = the distinct paths each probed;
  * - `path`: the probed paths, with `amount` = the distinct clients probing each.
  * Columns: `kind`, `uri`, `referrer`, `ip`, `status`, `detail`, `requests`, `amount`, `place`.
@@ -42,10 +43,10 @@ failed AS (
   FROM errors WHERE grouping_id = 4 AND status >= 500
 ),
 probes AS (
-  SELECT request_ip, uri, count(*) AS requests FROM ${from} WHERE ${PROBE_CONDITION} GROUP BY request_ip, uri
+  SELECT request_ip, uri, max(country) AS country, count(*) AS requests FROM ${from} WHERE ${PROBE_CONDITION} GROUP BY request_ip, uri
 ),
 clients AS (
-  SELECT request_ip, sum(requests) AS requests, count(*) AS paths,
+  SELECT request_ip, max(country) AS country, sum(requests) AS requests, count(*) AS paths,
          row_number() OVER (ORDER BY sum(requests) DESC, request_ip) AS place
   FROM probes GROUP BY request_ip
 ),
@@ -60,7 +61,7 @@ FROM missing_pages WHERE page_place <= ${top} AND link_place <= ${rowLimit(links
 UNION ALL
 SELECT 'failed', uri, ${nulls(2)}, status, detail, requests, NULL, place FROM failed WHERE place <= ${top}
 UNION ALL
-SELECT 'client', ${nulls(2)}, request_ip, ${nulls(2)}, requests, paths, place FROM clients WHERE place <= ${top}
+SELECT 'client', ${nulls(2)}, request_ip, NULL, country, requests, paths, place FROM clients WHERE place <= ${top}
 UNION ALL
 SELECT 'path', uri, ${nulls(4)}, requests, clients, place FROM paths WHERE place <= ${top}
 ORDER BY kind, place`,

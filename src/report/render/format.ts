@@ -1,6 +1,6 @@
 import { formatBytes, formatCount } from '../../util/text.js';
 import { describeFilter } from '../filters.js';
-import type { Report } from '../model.js';
+import type { Report, ReportPrivacy } from '../model.js';
 import type { ValueKind } from './tables.js';
 
 /** A value as people read it: `1,234`, `1.5 MiB`, `12.3%`, `45 ms`, or the text; `–` for none. */
@@ -51,6 +51,17 @@ export function formatChange(
   if (previous === 0) return value === 0 ? '0%' : 'new';
   const change = ((value - previous) / previous) * 100;
   return `${change >= 0 ? '+' : '−'}${Math.abs(change).toFixed(1)}%`;
+}
+
+/** The privacy settings in a few words, for a report's header. */
+export function formatPrivacy(privacy: ReportPrivacy): string {
+  const ip =
+    privacy.anonymizeIp === 'none'
+      ? 'addresses in clear'
+      : `addresses anonymised (${privacy.anonymizeIp} bits)`;
+  const raw = privacy.rawDays === 'forever' ? 'raw logs kept' : `raw logs kept ${privacy.rawDays} days`;
+  const curated = privacy.keepMonths === 'forever' ? 'days kept' : `days kept ${privacy.keepMonths} months`;
+  return `privacy: ${ip}, ${raw}, ${curated}`;
 }
 
 /** The range as a title: `2026-11-01 – 2026-11-07 (week, 7 days)`. */

@@ -23,20 +23,34 @@ function rangeSection(report: Report): string {
   const { range } = report;
   return section(
     'range',
-    ['from', 'to', 'days', 'name', 'exclude_bots'],
-    [[range.from, range.to, range.days, range.name, report.excludeBots ? 'true' : 'false']],
+    ['from', 'to', 'days', 'name', 'exclude_bots', 'anonymize_ip', 'raw_days', 'keep_months'],
+    [
+      [
+        range.from,
+        range.to,
+        range.days,
+        range.name,
+        report.excludeBots ? 'true' : 'false',
+        String(report.privacy.anonymizeIp),
+        String(report.privacy.rawDays),
+        String(report.privacy.keepMonths),
+      ],
+    ],
   );
 }
 
-/** One row per filter (`key`, `op`, `value`), then one per note (`code`, `text`). */
+const OP_WORDS = { '=': 'is', '!=': 'is not', '~': 'contains' } as const;
+
+/** One row per filter: `key`, `op` (is, is not, contains: a cell may not start with `=`), `value`. */
 function filtersSection(report: Report): string {
   return section(
     'filters',
     ['key', 'op', 'value'],
-    report.filters.map((f) => [f.key, f.op, f.value]),
+    report.filters.map((f) => [f.key, OP_WORDS[f.op], f.value]),
   );
 }
 
+/** One row per note: `code`, `text`. */
 function notesSection(report: Report): string {
   return section(
     'notes',

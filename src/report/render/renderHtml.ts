@@ -1,5 +1,5 @@
 import type { Report } from '../model.js';
-import { formatChange, formatRange, formatValue, scopeParts } from './format.js';
+import { formatChange, formatPrivacy, formatRange, formatValue, scopeParts } from './format.js';
 import { type Html, html, raw } from './html.js';
 import { REPORT_CSS } from './reportCss.js';
 import { barChart, lineChart } from './svgCharts.js';
@@ -55,7 +55,7 @@ ${footer(report)}
 }
 
 function filtersText(report: Report): string {
-  const parts = scopeParts(report);
+  const parts = [...scopeParts(report), formatPrivacy(report.privacy)];
   return parts.length === 0 ? '' : ` · ${parts.join(' · ')}`;
 }
 

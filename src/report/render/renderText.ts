@@ -1,6 +1,6 @@
 import { displayLength, printable, truncate } from '../../util/text.js';
 import type { Report } from '../model.js';
-import { formatChange, formatRange, formatValue, scopeParts } from './format.js';
+import { formatChange, formatPrivacy, formatRange, formatValue, scopeParts } from './format.js';
 import { type PanelTable, panelTables, totalRows } from './tables.js';
 
 export interface TextOptions {
@@ -45,7 +45,7 @@ function styler(color: boolean): Style {
 }
 
 function filterLines(report: Report): string[] {
-  return scopeParts(report).map((part) => `only: ${printable(part)}`);
+  return [...scopeParts(report).map((part) => `only: ${printable(part)}`), formatPrivacy(report.privacy)];
 }
 
 /** `text` in lines of at most `width` characters, broken at spaces (a longer word is cut). */

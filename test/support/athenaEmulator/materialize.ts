@@ -98,7 +98,11 @@ async function parquetRelation(
     const keys = table.partitionKeys.map(
       (k, i) => `CAST(${literal(values[i] ?? '')} AS ${duckdbType(k.type)}) AS ${ident(k.name)}`,
     );
-    return `SELECT ${[...columns, ...keys].join(', ')} FROM read_parquet(${literalList(paths)})`;
+    // Athena reads a column the file lacks (one added to the table later) as NULL.
+    const missing = table.columns
+      .map((c) => `CAST(NULL AS ${duckdbType(c.type)}) AS ${ident(c.name)}`)
+      .join(', ');
+    return `SELECT ${[...columns, ...keys].join(', ')} FROM (SELECT * FROM read_parquet(${literalList(paths)}) UNION ALL BY NAME SELECT ${missing} WHERE false) file`;
   });
   const empty = `SELECT ${[...table.columns, ...table.partitionKeys]
     .map((c) => `CAST(NULL AS ${duckdbType(c.type)}) AS ${ident(c.name)}`)
