@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Match } from 'aws-cdk-lib/assertions';
 import { CURATED_COLUMNS, DERIVED_COLUMNS, LOG_COLUMNS } from '../../src/format/schema.js';
-import { APP_ID, allStatements, arn, render, roleStatements, synthesize } from './support.js';
+import {
+  APP_ID,
+  allStatements,
+  arn,
+  render,
+  roleStatements,
+  sortedStatements,
+  synthesize,
+} from './support.js';
 
 const { template } = synthesize();
 const LOGS = '<LogsBucket.Arn>';
@@ -347,90 +355,96 @@ describe('the IAM policies', () => {
       'access_logs_visits_week',
       'access_logs_visits_month',
     ];
-    assert.deepEqual(roleStatements(template, 'MaintainRole'), [
-      statement('WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], ['<MaintainLogs.Arn>']),
-      statement(
-        undefined,
-        ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
-        ['<DeadLetterQueue.Arn>'],
-      ),
-      statement(
-        'RunQueriesInTheWorkgroup',
-        [
-          'athena:StartQueryExecution',
-          'athena:GetQueryExecution',
-          'athena:GetQueryResults',
-          'athena:StopQueryExecution',
-          'athena:GetWorkGroup',
-        ],
-        [arn('athena', 'workgroup/amplify-logs')],
-      ),
-      statement(
-        'ReadCatalog',
-        [
-          'glue:GetDatabase',
-          'glue:GetTable',
-          'glue:GetPartition',
-          'glue:GetPartitions',
-          'glue:BatchGetPartition',
-        ],
-        glue(
-          'access_logs_curated',
-          'access_logs_raw',
-          'access_logs_bot_agents',
-          ...views,
-          'access_logs_compact_*',
+    // The inline policy passes IAM's size limit: CDK moves some statements to a managed policy.
+    assert.deepEqual(
+      sortedStatements(roleStatements(template, 'MaintainRole')),
+      sortedStatements([
+        statement('WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], ['<MaintainLogs.Arn>']),
+        statement(
+          undefined,
+          ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+          ['<DeadLetterQueue.Arn>'],
         ),
-      ),
-      statement(
-        'RegisterRawPartitions',
-        ['glue:BatchCreatePartition', 'glue:CreatePartition'],
-        glue('access_logs_raw'),
-      ),
-      statement('ReplaceViews', ['glue:CreateTable', 'glue:UpdateTable'], glue(...views)),
-      statement(
-        'CreateAndDropCompactionTables',
-        ['glue:CreateTable', 'glue:DeleteTable'],
-        glue('access_logs_compact_*'),
-      ),
-      statement('ReadStore', ['s3:GetObject'], store('raw', 'curated', 'state', 'tmp/athena-compact')),
-      statement(
-        'WriteDayFilesScratchLockBotAgentsAndPrivacy',
-        ['s3:PutObject', 's3:AbortMultipartUpload'],
-        [
-          `${LOGS}/curated/*`,
-          `${LOGS}/tmp/athena-compact/*`,
-          `${LOGS}/state/*.lock`,
-          `${LOGS}/state/bot-agents/*`,
-          `${LOGS}/state/privacy.json`,
-          `${LOGS}/state/privacy/salts/*`,
-        ],
-      ),
-      statement(
-        'DeleteScratchLockAndWhatRetentionEnds',
-        ['s3:DeleteObject'],
-        [
-          `${LOGS}/tmp/athena-compact/*`,
-          `${LOGS}/raw/*`,
-          `${LOGS}/rejected/*`,
-          `${LOGS}/curated/*`,
-          `${LOGS}/state/*.lock`,
-          `${LOGS}/state/privacy/salts/*`,
-        ],
-      ),
-      statement('ListStore', ['s3:ListBucket'], [LOGS], {
-        StringLike: { 's3:prefix': ['raw/*', 'curated/*', 'rejected/*', 'state/*', 'tmp/athena-compact/*'] },
-      }),
-      statement('LocateBuckets', ['s3:GetBucketLocation'], [LOGS, RESULTS]),
-      statement(
-        'WriteQueryResults',
-        ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
-        [`${RESULTS}/athena-results/*`],
-      ),
-      statement('ListQueryResults', ['s3:ListBucket'], [RESULTS], {
-        StringLike: { 's3:prefix': ['athena-results/*'] },
-      }),
-    ]);
+        statement(
+          'RunQueriesInTheWorkgroup',
+          [
+            'athena:StartQueryExecution',
+            'athena:GetQueryExecution',
+            'athena:GetQueryResults',
+            'athena:StopQueryExecution',
+            'athena:GetWorkGroup',
+          ],
+          [arn('athena', 'workgroup/amplify-logs')],
+        ),
+        statement(
+          'ReadCatalog',
+          [
+            'glue:GetDatabase',
+            'glue:GetTable',
+            'glue:GetPartition',
+            'glue:GetPartitions',
+            'glue:BatchGetPartition',
+          ],
+          glue(
+            'access_logs_curated',
+            'access_logs_raw',
+            'access_logs_bot_agents',
+            ...views,
+            'access_logs_compact_*',
+          ),
+        ),
+        statement(
+          'RegisterRawPartitions',
+          ['glue:BatchCreatePartition', 'glue:CreatePartition'],
+          glue('access_logs_raw'),
+        ),
+        statement('ReplaceViews', ['glue:CreateTable', 'glue:UpdateTable'], glue(...views)),
+        statement(
+          'CreateAndDropCompactionTables',
+          ['glue:CreateTable', 'glue:DeleteTable'],
+          glue('access_logs_compact_*'),
+        ),
+        statement('ReadStore', ['s3:GetObject'], store('raw', 'curated', 'state', 'tmp/athena-compact')),
+        statement(
+          'WriteDayFilesScratchLockBotAgentsAndPrivacy',
+          ['s3:PutObject', 's3:AbortMultipartUpload'],
+          [
+            `${LOGS}/curated/*`,
+            `${LOGS}/tmp/athena-compact/*`,
+            `${LOGS}/state/*.lock`,
+            `${LOGS}/state/bot-agents/*`,
+            `${LOGS}/state/privacy.json`,
+            `${LOGS}/state/privacy/salts/*`,
+          ],
+        ),
+        statement(
+          'DeleteScratchLockAndWhatRetentionEnds',
+          ['s3:DeleteObject'],
+          [
+            `${LOGS}/tmp/athena-compact/*`,
+            `${LOGS}/raw/*`,
+            `${LOGS}/rejected/*`,
+            `${LOGS}/curated/*`,
+            `${LOGS}/state/*.lock`,
+            `${LOGS}/state/privacy/salts/*`,
+          ],
+        ),
+        statement('ListStore', ['s3:ListBucket'], [LOGS], {
+          StringLike: {
+            's3:prefix': ['raw/*', 'curated/*', 'rejected/*', 'state/*', 'tmp/athena-compact/*'],
+          },
+        }),
+        statement('LocateBuckets', ['s3:GetBucketLocation'], [LOGS, RESULTS]),
+        statement(
+          'WriteQueryResults',
+          ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+          [`${RESULTS}/athena-results/*`],
+        ),
+        statement('ListQueryResults', ['s3:ListBucket'], [RESULTS], {
+          StringLike: { 's3:prefix': ['athena-results/*'] },
+        }),
+      ]),
+    );
   });
 
   test('returns the report role: reads curated/, writes reports/ only', () => {

@@ -62,10 +62,21 @@ export interface Statement {
 
 /** The statements of every identity policy attached to the role whose logical id starts with `role`. */
 export function roleStatements(template: Template, role: string): Statement[] {
-  const policies = template.findResources('AWS::IAM::Policy');
-  return Object.values(policies)
+  // The role's inline policy, then the managed policies CDK moves statements to when the inline
+  // one would pass IAM's size limit (the maintain role's does).
+  const policies = [
+    ...Object.values(template.findResources('AWS::IAM::Policy')),
+    ...Object.values(template.findResources('AWS::IAM::ManagedPolicy')),
+  ];
+  return policies
     .filter((p) => ((p.Properties.Roles ?? []) as Json[]).some((r) => render(r).startsWith(`<${role}`)))
     .flatMap((p) => statementsOf(p.Properties.PolicyDocument));
+}
+
+/** Statements in one order (by sid, then content), for roles whose statements CDK splits up. */
+export function sortedStatements<T extends { sid?: string }>(statements: readonly T[]): T[] {
+  const key = (s: T) => `${s.sid ?? ''} ${JSON.stringify(s)}`;
+  return [...statements].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 /** Every statement of every IAM, bucket and queue policy in the template. */

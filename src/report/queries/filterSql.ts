@@ -96,7 +96,8 @@ WHERE ${conditions.join(' AND ')}`;
 /** The join condition of a request `r` to its visit `v` of `matchedVisitsSql`. */
 export function visitJoinCondition(): string {
   return [
-    ...VISITOR_KEY_COLUMNS.map((c) => `r.${c} IS NOT DISTINCT FROM v.${c}`),
+    // Missing equals missing (a row curated in clear has no visitor_key); no key part is ever ''.
+    ...VISITOR_KEY_COLUMNS.map((c) => `coalesce(r.${c}, '') = coalesce(v.${c}, '')`),
     'r."date" = v."date"',
     'r."timestamp" >= v."start"',
     '(v.next_start IS NULL OR r."timestamp" < v.next_start)',
