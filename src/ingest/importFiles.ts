@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { detectLayout, type LogLayout } from '../format/layout.js';
 import { closeDuckDB, openDuckDB } from '../sql/duckdb.js';
-import { importRecordKey, rawImportKey, rejectedKey } from '../store/keys.js';
+import { importRecordKey, RAW_EXTENSIONS, rawImportKey, rejectedKey } from '../store/keys.js';
 import type { Store } from '../store/Store.js';
 import { AppError, InputError, messageOf } from '../util/errors.js';
 import { failpoint } from '../util/failpoint.js';
@@ -61,7 +61,7 @@ export interface ImportSummary {
 
 /**
  * Imports access-log files (Amplify CSV or CloudFront standard logs, plain or gzip) into the
- * store: each file's exact bytes go to `raw/` (gzipped), its lines to the curated table (one
+ * store: each file's exact bytes go to `raw/` (a gzip file as it came, a plain one brotli-compressed), its lines to the curated table (one
  * Parquet file a UTC day, each request once), its unreadable lines to `rejected/` with reasons.
  * One bad file never stops the others; its outcome says what went wrong. Importing the same or
  * overlapping files again adds nothing, and an import killed at any point can simply be rerun.
@@ -146,7 +146,9 @@ interface Reader {
 
 /** Reads one input file; its work files are removed whatever happens. */
 async function readOne(input: InputFile, reader: Reader): Promise<FileOutcome> {
-  const prepared = await prepareFile(input.path, reader.runDir, reader.profile.readChunkBytes);
+  // Collected windows stay gzip (Athena reads them); imported files only this tool reads back.
+  const codec = input.rawKeyFor ? 'gzip' : 'brotli';
+  const prepared = await prepareFile(input.path, reader.runDir, reader.profile.readChunkBytes, codec);
   try {
     return await readPrepared(input, prepared, reader);
   } finally {
@@ -176,11 +178,13 @@ async function readPrepared(input: InputFile, prepared: PreparedFile, reader: Re
     : { rows: 0, rejects: [], headerLines: 0 };
   if (prepared.damage) read.rejects.push({ line: 0, reason: prepared.damage, text: '' });
   const raw = await prepared.raw;
+  const kind = layout?.kind === 'cloudfront-tsv' ? 'tsv' : 'csv';
+  const held = input.rawKeyFor ? undefined : await heldImportKey(reader.store, raw.sha256, kind);
   const rawKey = input.rawKeyFor
     ? await input.rawKeyFor(raw.sha256)
-    : rawImportKey(raw.sha256, layout?.kind === 'cloudfront-tsv' ? 'tsv' : 'csv');
+    : (held ?? rawImportKey(raw.sha256, kind, raw.extension));
   failpoint('before-raw');
-  if (!(await reader.store.exists(rawKey)))
+  if (held === undefined && !(await reader.store.exists(rawKey)))
     await reader.store.putFile(rawKey, raw.file, { move: raw.isWorkFile });
   failpoint('after-raw');
   const rejectedAt = rejectedKey(rawKey);
@@ -196,6 +200,15 @@ async function readPrepared(input: InputFile, prepared: PreparedFile, reader: Re
     ...(read.rejects.length > 0 ? { rejectedKey: rejectedAt } : {}),
     ...(prepared.damage ? { note: prepared.damage } : {}),
   };
+}
+
+/** The key of a copy of this content the store already holds, whichever its compression. */
+async function heldImportKey(store: Store, sha256: string, kind: 'csv' | 'tsv'): Promise<string | undefined> {
+  for (const extension of RAW_EXTENSIONS) {
+    const key = rawImportKey(sha256, kind, extension);
+    if (await store.exists(key)) return key;
+  }
+  return undefined;
 }
 
 interface SectionsRead {

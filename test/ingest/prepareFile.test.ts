@@ -3,19 +3,19 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { gunzipSync } from 'node:zlib';
-import { prepareFile } from '../../src/ingest/prepareFile.js';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { prepareFile, type RawCodec } from '../../src/ingest/prepareFile.js';
 import { tempDir } from '../helpers.js';
 import { amplifyCsv, logLines } from './logText.js';
 
 /** A read size small enough for a few megabytes to take many reads, so both read buffers turn over. */
 const CHUNK = 65536;
 
-async function prepared(content: Buffer) {
+async function prepared(content: Buffer, codec: RawCodec = 'gzip') {
   const dir = await tempDir();
   const source = path.join(dir, 'input.csv');
   await fs.writeFile(source, content);
-  const file = await prepareFile(source, path.join(dir, 'work'), CHUNK);
+  const file = await prepareFile(source, path.join(dir, 'work'), CHUNK, codec);
   const raw = await file.raw;
   return { file, raw, source };
 }
@@ -33,6 +33,15 @@ describe('prepareFile on a plain file read in many chunks', () => {
     assert.equal(file.textFile, source);
     assert.equal(file.clean, true);
     assert.equal(file.head[0], content.toString('utf8').split('\n')[0]);
+  });
+
+  test('keeps a brotli copy that holds exactly the input when asked for brotli', async () => {
+    const content = Buffer.from(amplifyCsv(logLines(30000)));
+    const { raw } = await prepared(content, 'brotli');
+    assert.equal(raw.extension, 'br');
+    assert.match(raw.file, /\.br$/);
+    assert.ok(brotliDecompressSync(await fs.readFile(raw.file)).equals(content), 'the raw copy is the input');
+    assert.equal(raw.sha256, createHash('sha256').update(content).digest('hex'));
   });
 
   test('takes a multi-byte character split across two reads as valid UTF-8', async () => {
