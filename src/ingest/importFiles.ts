@@ -220,18 +220,30 @@ interface SectionsRead {
 /**
  * Stages a file's rows. A clean file goes straight to the fast reader; a file with bad bytes,
  * carriage returns, or a header inside it that changes the fields is first split into clean
- * sections by the careful reader.
+ * sections by the careful reader. A plain file's check (one pass that also hashes and compresses
+ * it) runs while the fast reader already reads it: clean files, the rule, are read once, and a
+ * file found unclean has its staging dropped.
  */
 async function readSections(
   prepared: PreparedFile,
   layout: LogLayout,
   reader: Reader,
 ): Promise<SectionsRead> {
-  if (prepared.clean) {
-    const fast = await stageAll([{ file: prepared.textFile, layout, firstLine: 1 }], reader);
-    if (!fast.layoutChanges) return { rows: fast.rows, rejects: fast.rejects, headerLines: fast.headerLines };
-    await fs.rm(reader.stagingDir, { recursive: true, force: true });
+  const staging = stageAll([{ file: prepared.textFile, layout, firstLine: 1 }], reader).then(
+    (staged) => ({ staged }),
+    (error: unknown) => ({ error }),
+  );
+  const clean = await prepared.clean.catch(async (error: unknown) => {
+    await staging;
+    throw error;
+  });
+  const fast = await staging;
+  if ('error' in fast && (clean || isFatal(fast.error))) throw fast.error;
+  if (clean && 'staged' in fast) {
+    const { rows, rejects, headerLines, layoutChanges } = fast.staged;
+    if (!layoutChanges) return { rows, rejects, headerLines };
   }
+  await fs.rm(reader.stagingDir, { recursive: true, force: true });
   const split = await splitSections(prepared.textFile, layout, reader.runDir);
   const staged = await stageAll(split.sections, reader);
   await Promise.all(split.sections.map((s) => fs.rm(s.file, { force: true })));

@@ -33,15 +33,20 @@ export interface PreparedFile {
   /** The plain text to read lines from: the input itself when it was plain, else a decompressed copy. */
   readonly textFile: string;
   readonly textIsWorkFile: boolean;
-  /** Valid UTF-8 with `\n` line ends only, so the fast reader can take it as it is. */
-  readonly clean: boolean;
+  /**
+   * Valid UTF-8 with `\n` line ends only, so the fast reader can take it as it is. For a plain
+   * input it is known once the background pass over the file ends (the caller may start reading
+   * meanwhile, and must drop what it read if the answer is no).
+   */
+  readonly clean: Promise<boolean>;
   /** The first lines of the text (for layout detection). */
   readonly head: string[];
   /** Set when the gzip stream broke: the text holds everything before the break. */
   readonly damage?: string;
   /**
-   * The raw copy. For a plain input it is compressed in the background while the text is read,
-   * so the caller must always await it (and remove a work file it does not keep).
+   * The raw copy. For a plain input it is compressed in the background, in the same single pass
+   * over the file that hashes and checks it, while the caller reads the text, so the caller must
+   * always await it (and remove a work file it does not keep).
    */
   readonly raw: Promise<RawCopy>;
 }
@@ -82,14 +87,33 @@ class TextInspector {
 
   finish(): { sha256: string; head: string[]; clean: boolean } {
     if (this.pending.length > 0) this.utf8 = false;
-    const head = Buffer.concat(this.headChunks).toString('utf8');
-    const lines = head.split('\n');
-    if (this.headBytes >= HEAD_BYTES) lines.pop();
+    const head = Buffer.concat(this.headChunks);
     return {
       sha256: this.hash?.digest('hex') ?? '',
-      head: lines.map((line) => line.replace(/\r$/, '').replace(/^\uFEFF/, '')),
-      clean: this.utf8 && !this.carriageReturn && !head.startsWith('\uFEFF'),
+      head: headLines(head, this.headBytes >= HEAD_BYTES),
+      clean: this.utf8 && !this.carriageReturn && !head.toString('utf8').startsWith('\uFEFF'),
     };
+  }
+}
+
+/** The lines of a file's first bytes, without line ends or BOM; a line cut by `truncated` is left out. */
+function headLines(head: Buffer, truncated: boolean): string[] {
+  const lines = head.toString('utf8').split('\n');
+  if (truncated) lines.pop();
+  return lines.map((line) => line.replace(/\r$/, '').replace(/^\uFEFF/, ''));
+}
+
+/** The first lines of a file, from one read of its first bytes. */
+async function readHead(source: string): Promise<string[]> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(source, 'r');
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(HEAD_BYTES), 0, HEAD_BYTES, 0);
+    return headLines(buffer.subarray(0, bytesRead), bytesRead >= HEAD_BYTES);
+  } catch (error) {
+    throw readError(source, error);
+  } finally {
+    await handle?.close();
   }
 }
 
@@ -124,9 +148,9 @@ async function writeChunk(out: Writable, chunk: Buffer): Promise<void> {
 /**
  * Prepares an input file for import, streaming: checks that its text is clean UTF-8 with `\n`
  * line ends and keeps its first lines. A gzip input is decompressed into `workDir` (and hashed on
- * the way); a plain input is compressed (`codec`, default gzip) and hashed into `workDir` in the
- * background (`raw`, on the thread pool: the raw copy is written once and read rarely) while it is
- * checked and while the caller reads its lines. A gzip stream that breaks keeps
+ * the way); a plain input is read once, in the background, to be hashed, checked (`clean`) and
+ * compressed (`codec`, default gzip, on the thread pool: the raw copy is written once and read
+ * rarely) into `workDir` (`raw`), while the caller reads its lines. A gzip stream that breaks keeps
  * everything before the break and says so in `damage`. Throws InputError when the file cannot be
  * read at all.
  */
@@ -148,33 +172,32 @@ export async function prepareFile(
       size: inspector.size,
       textFile,
       textIsWorkFile: true,
-      clean,
+      clean: Promise.resolve(clean),
       head,
       ...(damage === undefined ? {} : { damage }),
       raw: Promise.resolve({ file: source, isWorkFile: false, extension: 'gz', sha256 }),
     };
   }
+  const head = await readHead(source);
+  const { size } = await fs.stat(source);
   const rawFile = `${base}.${rawExtension(codec)}`;
-  const raw = compressTo(source, rawFile, chunkBytes, codec);
-  raw.catch(() => {});
-  const inspector = new TextInspector(false);
-  try {
-    await inspect(source, inspector, chunkBytes);
-  } catch (error) {
-    await raw.catch(() => {});
-    await fs.rm(rawFile, { force: true });
-    throw error;
-  }
-  const { head, clean } = inspector.finish();
-  return { source, size: inspector.size, textFile: source, textIsWorkFile: false, clean, head, raw };
-}
-
-async function inspect(source: string, inspector: TextInspector, chunkBytes: number): Promise<void> {
-  try {
-    for await (const chunk of readChunks(source, chunkBytes)) inspector.update(chunk);
-  } catch (error) {
-    throw readError(source, error);
-  }
+  const inspector = new TextInspector(true);
+  const pass = compressTo(source, rawFile, chunkBytes, codec, inspector).then(() => inspector.finish());
+  pass.catch(() => {});
+  return {
+    source,
+    size,
+    textFile: source,
+    textIsWorkFile: false,
+    clean: pass.then((inspected) => inspected.clean),
+    head,
+    raw: pass.then(({ sha256 }) => ({
+      file: rawFile,
+      isWorkFile: true,
+      extension: rawExtension(codec),
+      sha256,
+    })),
+  };
 }
 
 /**
@@ -225,14 +248,17 @@ function compressor(codec: RawCodec, chunkBytes: number, size: number): Transfor
   });
 }
 
-/** Compresses a plain file into `target`, hashing its content on the way. */
+/**
+ * Compresses a plain file into `target` in one pass that also feeds `inspector` (hash, UTF-8 and
+ * line-end check).
+ */
 async function compressTo(
   source: string,
   target: string,
   chunkBytes: number,
   codec: RawCodec,
-): Promise<RawCopy> {
-  const hash = createHash('sha256');
+  inspector: TextInspector,
+): Promise<void> {
   const { size } = await fs.stat(source);
   const zip = compressor(codec, chunkBytes, size);
   const out = zip.pipe(createWriteStream(target));
@@ -241,7 +267,7 @@ async function compressTo(
     // compressor before the chunk after next is read: wait for the write before last.
     let previous: Promise<void> = Promise.resolve();
     for await (const chunk of readChunks(source, chunkBytes)) {
-      hash.update(chunk);
+      inspector.update(chunk);
       await previous;
       previous = consumed(zip, chunk);
       // Awaited on the next turn; until then a failed write must not count as unhandled.
@@ -256,7 +282,6 @@ async function compressTo(
     await fs.rm(target, { force: true });
     throw readError(source, error);
   }
-  return { file: target, isWorkFile: true, extension: rawExtension(codec), sha256: hash.digest('hex') };
 }
 
 /** Writes a chunk and resolves once the stream has consumed it (so its buffer may be reused). */

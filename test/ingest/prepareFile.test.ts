@@ -31,7 +31,7 @@ describe('prepareFile on a plain file read in many chunks', () => {
     assert.equal(raw.sha256, createHash('sha256').update(content).digest('hex'));
     assert.equal(file.size, content.length);
     assert.equal(file.textFile, source);
-    assert.equal(file.clean, true);
+    assert.equal(await file.clean, true);
     assert.equal(file.head[0], content.toString('utf8').split('\n')[0]);
   });
 
@@ -48,16 +48,16 @@ describe('prepareFile on a plain file read in many chunks', () => {
     const line = Buffer.from('x'.repeat(CHUNK - 1));
     const content = Buffer.concat([line, Buffer.from('é\n'), Buffer.from('after\n')]);
     const { file } = await prepared(content);
-    assert.equal(file.clean, true);
+    assert.equal(await file.clean, true);
     assert.equal(file.head.length, 3);
   });
 
   test('finds invalid UTF-8 and a carriage return far past the first read', async () => {
     const filler = Buffer.from(`${'a'.repeat(99)}\n`.repeat(2000));
     const badByte = await prepared(Buffer.concat([filler, Buffer.from([0x61, 0xff, 0x0a])]));
-    assert.equal(badByte.file.clean, false);
+    assert.equal(await badByte.file.clean, false);
     const crlf = await prepared(Buffer.concat([filler, Buffer.from('last\r\n')]));
-    assert.equal(crlf.file.clean, false);
+    assert.equal(await crlf.file.clean, false);
   });
 
   test('keeps the first lines whole when the first read ends inside a line', async () => {
