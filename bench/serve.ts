@@ -24,9 +24,9 @@ const OUT = path.join(ROOT, 'bench', 'out');
 const BIN = path.join(ROOT, 'bin', 'amplify-logs.js');
 const REQUESTS = 2_000_000;
 
-/** bench/out/store-report (the report benchmark's store), imported once from the 2M file. */
+/** bench/out/store-report-sorted (the report benchmark's store of the sorted rows), imported once from the 2M file. */
 async function benchStore(): Promise<string> {
-  const store = path.join(OUT, 'store-report');
+  const store = path.join(OUT, 'store-report-sorted');
   const ready = await fs.stat(path.join(store, 'curated')).then(
     () => true,
     () => false,

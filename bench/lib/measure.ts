@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 /** Wall time and peak memory of one whole process, as the kernel accounted them. */
 export interface Measurement {
@@ -56,6 +57,15 @@ export function measure(
       });
     });
   });
+}
+
+/** The 1-minute load average now (other work on the machine inflates wall times). */
+export function loadAverage(): number {
+  try {
+    return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** A process's figures without its output, as the benchmarks record them in `bench/out/*.json`. */

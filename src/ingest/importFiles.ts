@@ -5,7 +5,7 @@ import type { AnonymizeBits } from '../format/address/anonymizeAddress.js';
 import type { CountryLookup } from '../format/address/CountryLookup.js';
 import { detectLayout, type LogLayout } from '../format/layout.js';
 import { closeDuckDB, openDuckDB } from '../sql/duckdb.js';
-import { importRecordKey, rawImportKey, rejectedKey } from '../store/keys.js';
+import { importRecordKey, RAW_EXTENSIONS, rawImportKey, rejectedKey } from '../store/keys.js';
 import { expireSalts, readPrivacy } from '../store/privacy.js';
 import type { Store } from '../store/Store.js';
 import { AppError, InputError, messageOf } from '../util/errors.js';
@@ -67,7 +67,7 @@ export interface ImportSummary {
 
 /**
  * Imports access-log files (Amplify CSV or CloudFront standard logs, plain or gzip) into the
- * store: each file's exact bytes go to `raw/` (gzipped), its lines to the curated table (one
+ * store: each file's exact bytes go to `raw/` (a gzip file as it came, a plain one brotli-compressed), its lines to the curated table (one
  * Parquet file a UTC day, each request once), its unreadable lines to `rejected/` with reasons.
  * One bad file never stops the others; its outcome says what went wrong. Importing the same or
  * overlapping files again adds nothing, and an import killed at any point can simply be rerun.
@@ -155,7 +155,9 @@ interface Reader {
 
 /** Reads one input file; its work files are removed whatever happens. */
 async function readOne(input: InputFile, reader: Reader): Promise<FileOutcome> {
-  const prepared = await prepareFile(input.path, reader.runDir, reader.profile.readChunkBytes);
+  // Collected windows stay gzip (Athena reads them); imported files only this tool reads back.
+  const codec = input.rawKeyFor ? 'gzip' : 'brotli';
+  const prepared = await prepareFile(input.path, reader.runDir, reader.profile.readChunkBytes, codec);
   try {
     return await readPrepared(input, prepared, reader);
   } finally {
@@ -185,11 +187,13 @@ async function readPrepared(input: InputFile, prepared: PreparedFile, reader: Re
     : { rows: 0, rejects: [], headerLines: 0 };
   if (prepared.damage) read.rejects.push({ line: 0, reason: prepared.damage, text: '' });
   const raw = await prepared.raw;
+  const kind = layout?.kind === 'cloudfront-tsv' ? 'tsv' : 'csv';
+  const held = input.rawKeyFor ? undefined : await heldImportKey(reader.store, raw.sha256, kind);
   const rawKey = input.rawKeyFor
     ? await input.rawKeyFor(raw.sha256)
-    : rawImportKey(raw.sha256, layout?.kind === 'cloudfront-tsv' ? 'tsv' : 'csv');
+    : (held ?? rawImportKey(raw.sha256, kind, raw.extension));
   failpoint('before-raw');
-  if (!(await reader.store.exists(rawKey)))
+  if (held === undefined && !(await reader.store.exists(rawKey)))
     await reader.store.putFile(rawKey, raw.file, { move: raw.isWorkFile });
   failpoint('after-raw');
   const rejectedAt = rejectedKey(rawKey);
@@ -207,6 +211,15 @@ async function readPrepared(input: InputFile, prepared: PreparedFile, reader: Re
   };
 }
 
+/** The key of a copy of this content the store already holds, whichever its compression. */
+async function heldImportKey(store: Store, sha256: string, kind: 'csv' | 'tsv'): Promise<string | undefined> {
+  for (const extension of RAW_EXTENSIONS) {
+    const key = rawImportKey(sha256, kind, extension);
+    if (await store.exists(key)) return key;
+  }
+  return undefined;
+}
+
 interface SectionsRead {
   rows: number;
   rejects: RejectedLine[];
@@ -216,18 +229,30 @@ interface SectionsRead {
 /**
  * Stages a file's rows. A clean file goes straight to the fast reader; a file with bad bytes,
  * carriage returns, or a header inside it that changes the fields is first split into clean
- * sections by the careful reader.
+ * sections by the careful reader. A plain file's check (one pass that also hashes and compresses
+ * it) runs while the fast reader already reads it: clean files, the rule, are read once, and a
+ * file found unclean has its staging dropped.
  */
 async function readSections(
   prepared: PreparedFile,
   layout: LogLayout,
   reader: Reader,
 ): Promise<SectionsRead> {
-  if (prepared.clean) {
-    const fast = await stageAll([{ file: prepared.textFile, layout, firstLine: 1 }], reader);
-    if (!fast.layoutChanges) return { rows: fast.rows, rejects: fast.rejects, headerLines: fast.headerLines };
-    await fs.rm(reader.stagingDir, { recursive: true, force: true });
+  const staging = stageAll([{ file: prepared.textFile, layout, firstLine: 1 }], reader).then(
+    (staged) => ({ staged }),
+    (error: unknown) => ({ error }),
+  );
+  const clean = await prepared.clean.catch(async (error: unknown) => {
+    await staging;
+    throw error;
+  });
+  const fast = await staging;
+  if ('error' in fast && (clean || isFatal(fast.error))) throw fast.error;
+  if (clean && 'staged' in fast) {
+    const { rows, rejects, headerLines, layoutChanges } = fast.staged;
+    if (!layoutChanges) return { rows, rejects, headerLines };
   }
+  await fs.rm(reader.stagingDir, { recursive: true, force: true });
   const split = await splitSections(prepared.textFile, layout, reader.runDir);
   const staged = await stageAll(split.sections, reader);
   await Promise.all(split.sections.map((s) => fs.rm(s.file, { force: true })));

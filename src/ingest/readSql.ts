@@ -4,6 +4,12 @@ import { type ColumnDef, columnForField, LOG_COLUMNS } from '../format/schema.js
 import { ident, literal, literalList } from '../sql/sql.js';
 import { quarantineReasonSql } from './quarantine.js';
 
+/**
+ * The longest line the reader takes (DuckDB's default). Said again with a `buffer_size` of its own,
+ * since DuckDB then lets a longer line through whole instead of rejecting it.
+ */
+const MAX_LINE_BYTES = 2_097_152;
+
 /** The partition value of quarantined rows in a staging folder. */
 export const QUARANTINE = 'quarantine';
 
@@ -39,7 +45,7 @@ export function readCsvSql(
     'store_rejects = true',
     `rejects_table = ${literal(rejectsTable)}`,
     `rejects_scan = ${literal(rejectsScan)}`,
-    ...(bufferBytes ? [`buffer_size = ${bufferBytes}`] : []),
+    ...(bufferBytes ? [`buffer_size = ${bufferBytes}`, `max_line_size = ${MAX_LINE_BYTES}`] : []),
     `rejects_limit = 0)`,
   ].join(', ');
 }

@@ -2,7 +2,7 @@
  * The key layout of a store, in one place:
  *
  *   raw/year=YYYY/month=MM/day=DD/access_logs-HH-HH.csv.gz   a collected window (the recipe's layout)
- *   raw/imports/<sha256>.<csv|tsv>.gz                        an imported file, by content
+ *   raw/imports/<sha256>.<csv|tsv>.<gz|br>                   an imported file, by content (brotli when it came plain)
  *   curated/year=YYYY/month=MM/day=DD/access_logs.parquet    the table: one file a UTC day
  *   rejected/<same path as the raw object>.jsonl.gz           lines of that raw object that could not be read
  *   state/...                                                 locks, watermarks, import records
@@ -71,18 +71,24 @@ export function rawWindowKey(start: Date, end: Date, version?: string): string {
   return `${RAW_PREFIX}${partitionPath(day)}/${name}${version ? `.${version}` : ''}.csv.gz`;
 }
 
-/** The raw key of an imported file, named by the SHA-256 of its (decompressed) content. */
-export function rawImportKey(sha256: string, kind: 'csv' | 'tsv'): string {
-  return `${RAW_PREFIX}imports/${sha256}.${kind}.gz`;
+/** The compressions a raw object may carry, by file extension: gzip, or brotli for plain imports. */
+export const RAW_EXTENSIONS = ['gz', 'br'] as const;
+
+/**
+ * The raw key of an imported file, named by the SHA-256 of its (decompressed) content, with the
+ * extension of its compression (`gz`, the file as it came, or `br`, a plain file compressed).
+ */
+export function rawImportKey(sha256: string, kind: 'csv' | 'tsv', extension: 'gz' | 'br' = 'gz'): string {
+  return `${RAW_PREFIX}imports/${sha256}.${kind}.${extension}`;
 }
 
 /** Where the rejected lines of a raw object are kept. */
 export function rejectedKey(rawKey: string): string {
   if (!rawKey.startsWith(RAW_PREFIX)) throw new Error(`not a raw key: ${rawKey}`);
-  return `${REJECTED_PREFIX}${rawKey.slice(RAW_PREFIX.length).replace(/\.(csv|tsv)\.gz$/, '')}.jsonl.gz`;
+  return `${REJECTED_PREFIX}${rawKey.slice(RAW_PREFIX.length).replace(/\.(csv|tsv)\.(gz|br)$/, '')}.jsonl.gz`;
 }
 
 /** The record of a finished import of a raw object. */
 export function importRecordKey(rawKey: string): string {
-  return `state/${rawKey.slice(RAW_PREFIX.length).replace(/\.gz$/, '')}.json`;
+  return `state/${rawKey.slice(RAW_PREFIX.length).replace(/\.(gz|br)$/, '')}.json`;
 }

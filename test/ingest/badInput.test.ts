@@ -139,6 +139,31 @@ describe('bad input', () => {
     assert.deepEqual(Buffer.from(record?.base64 as string, 'base64'), bad);
   });
 
+  test('returns each line once when a plain file turns out unclean only at its end, after the fast reader began', async () => {
+    // The check runs in the same background pass as the hash and the raw copy, while the fast
+    // reader already reads: a carriage return and a bad byte at the end make it drop that staging.
+    const lines = logLines(20000);
+    const bad = Buffer.from(logLine({ 'cs-uri-stem': '/x\u00ff', 'x-edge-request-id': 'latin1' }), 'latin1');
+    const content = Buffer.concat([
+      Buffer.from(`${AMPLIFY_HEADER}\n${lines.join('\n')}\r\n`),
+      bad,
+      Buffer.from('\n'),
+    ]);
+    const { store, summary } = await importText(content);
+    assert.equal(summary.rowsRead, 20000);
+    assert.equal(summary.rowsImported, 20000);
+    assert.equal(summary.rejected, 1);
+    const [row] = await queryRows(
+      store,
+      'SELECT count(*) AS n, count(DISTINCT request_id) AS u FROM access_logs',
+      NOW,
+    );
+    assert.deepEqual(row, { n: 20000, u: 20000 });
+    const [record] = await rejectedRecords(store, summary);
+    assert.equal(record?.line, 20002);
+    assert.equal((await store.list('tmp/')).length, 0, 'no staging is left behind');
+  });
+
   test('returns every line when the file has CRLF or mixed line ends and a byte-order mark', async () => {
     const lines = logLines(4);
     const content = `\uFEFF${AMPLIFY_HEADER}\r\n${lines[0]}\r\n${lines[1]}\n${lines[2]}\r\n${lines[3]}`;

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { gzipSync } from 'node:zlib';
+import { brotliDecompressSync, gzipSync } from 'node:zlib';
 import { importFiles } from '../../src/ingest/importFiles.js';
 import { curatedKey } from '../../src/store/keys.js';
 import { freshStore, queryRows, tempDir } from '../helpers.js';
@@ -71,6 +72,35 @@ describe('each request once', () => {
     const gz = await importFiles([await writeFile('a.csv.gz', gzipSync(content))], { store, now: () => NOW });
     assert.equal(gz.rowsImported, 0);
     assert.equal((await store.list('raw/')).length, 1);
+  });
+
+  test('keeps a plain file byte for byte as brotli, and once when it comes again gzipped', async () => {
+    const store = await freshStore();
+    const content = amplifyCsv(logLines(20));
+    const sha = createHash('sha256').update(content).digest('hex');
+    const plain = await importFiles([await writeFile('a.csv', content)], { store, now: () => NOW });
+    assert.equal(plain.files[0]?.rawKey, `raw/imports/${sha}.csv.br`);
+    const kept = (await store.getBytes(`raw/imports/${sha}.csv.br`)) as Buffer;
+    assert.equal(brotliDecompressSync(kept).toString('utf8'), content);
+    const gz = await importFiles([await writeFile('a.csv.gz', gzipSync(content))], { store, now: () => NOW });
+    assert.equal(gz.files[0]?.rawKey, `raw/imports/${sha}.csv.br`, 'the copy already held is named');
+    assert.deepEqual(
+      (await store.list('raw/')).map((o) => o.key),
+      [`raw/imports/${sha}.csv.br`],
+    );
+  });
+
+  test('keeps a gzip file as it came, and once when the same content comes again plain', async () => {
+    const store = await freshStore();
+    const content = amplifyCsv(logLines(20));
+    const sha = createHash('sha256').update(content).digest('hex');
+    await importFiles([await writeFile('a.csv.gz', gzipSync(content))], { store, now: () => NOW });
+    const plain = await importFiles([await writeFile('a.csv', content)], { store, now: () => NOW });
+    assert.equal(plain.rowsImported, 0);
+    assert.deepEqual(
+      (await store.list('raw/')).map((o) => o.key),
+      [`raw/imports/${sha}.csv.gz`],
+    );
   });
 
   test('returns each request once when the same request arrives as Amplify CSV and as CloudFront TSV', async () => {
