@@ -207,7 +207,10 @@ function nextSteps(root: string, cwd: string): string {
     `  npx amplify-logs query${dataDir} --format json "select status, count(*) as requests from access_logs group by status order by status"`,
     `  npx amplify-logs query${dataDir} "select reason, count(*) as lines from rejected_lines group by reason"`,
     `  npx amplify-logs report${dataDir} --range week --compare`,
+    `  npx amplify-logs query${dataDir} "select channel, count(*) as visits from visits_week group by channel order by visits desc"`,
+    `  npx amplify-logs report${dataDir} --range week --compare --filter channel=search`,
     `  npx amplify-logs report${dataDir} --range month --out report.html`,
+    `  npx amplify-logs serve${dataDir} --open                  # the live dashboard; Ctrl-C stops it`,
     '  npx amplify-logs import path/to/your/downloaded/logs/',
     '',
   ].join('\n');
