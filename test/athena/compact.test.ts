@@ -3,15 +3,12 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { DuckDBEngine } from '../../src/engine/DuckDBEngine.js';
-import { CURATED_COLUMNS } from '../../src/format/schema.js';
 import { importFiles } from '../../src/ingest/importFiles.js';
 import { compactDay } from '../../src/lake/compact.js';
 import { curatedKey } from '../../src/store/keys.js';
-import type { Store } from '../../src/store/Store.js';
 import { freshStore, tempDir } from '../helpers.js';
 import { AMPLIFY_HEADER, amplifyCsv, logLine } from '../ingest/logText.js';
-import { type AthenaSetup, NO_WAIT, putRawWindow, runSetup, startAthena } from './support.js';
+import { type AthenaSetup, dayRows, NO_WAIT, putRawWindow, runSetup, startAthena } from './support.js';
 
 const NOW = new Date('2026-03-31T10:00:00Z');
 const DAY = '2026-03-30';
@@ -55,20 +52,6 @@ const NEXT = [
   logLine({ date: DAY, time: '23:59:59', 'x-edge-request-id': 'r11' }),
   logLine({ date: '2026-03-31', time: '00:00:01', 'x-edge-request-id': 'r12' }),
 ];
-
-const COLUMNS = CURATED_COLUMNS.map((c) => `"${c.name}"`).join(', ');
-
-async function dayRows(store: Store): Promise<unknown[][]> {
-  const engine = await DuckDBEngine.open({ store, now: () => NOW });
-  try {
-    const where = 'year = 2026 AND month = 3 AND day = 30';
-    return (
-      await engine.query(`SELECT ${COLUMNS} FROM access_logs WHERE ${where} ORDER BY request_id`)
-    ).rows.map((row) => [...row]);
-  } finally {
-    await engine.close();
-  }
-}
 
 async function writeFile(dir: string, name: string, text: string): Promise<string> {
   const file = path.join(dir, name);
@@ -121,7 +104,7 @@ describe('compaction on Athena', () => {
       'the date is in the future',
       'too few fields: the header names 33',
     ]);
-    const [athenaRows, localRows] = [await dayRows(athena.store), await dayRows(local)];
+    const [athenaRows, localRows] = [await dayRows(athena.store, DAY, NOW), await dayRows(local, DAY, NOW)];
     assert.deepEqual(athenaRows, localRows);
     const byId = new Map(athenaRows.map((row) => [row[14], row]));
     assert.equal(byId.get('r1==')?.[7], '/held', 'the row the day held is kept');

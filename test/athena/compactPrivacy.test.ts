@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { DuckDBEngine } from '../../src/engine/DuckDBEngine.js';
 import { CURATED_COLUMNS } from '../../src/format/schema.js';
 import { importFiles } from '../../src/ingest/importFiles.js';
 import { compactDay } from '../../src/lake/compact.js';
@@ -13,7 +12,7 @@ import { type PrivacyState, saltKey, writePrivacy } from '../../src/store/privac
 import type { Store } from '../../src/store/Store.js';
 import { freshStore, tempDir } from '../helpers.js';
 import { amplifyCsv, logLine } from '../ingest/logText.js';
-import { type AthenaSetup, NO_WAIT, putRawWindow, runSetup, startAthena } from './support.js';
+import { type AthenaSetup, dayRows, NO_WAIT, putRawWindow, runSetup, startAthena } from './support.js';
 
 const NOW = new Date('2026-03-31T10:00:00Z');
 const DAY = '2026-03-30';
@@ -46,20 +45,6 @@ const WINDOW = [
   logLine({ date: DAY, time: '10:00:06', 'c-ip': '203.0.113.50', 'x-edge-request-id': 'h1' }),
 ];
 const NEXT = [logLine({ date: DAY, time: '23:59:59', 'c-ip': '5.9.10.10', 'x-edge-request-id': 'a6' })];
-
-const COLUMNS = CURATED_COLUMNS.map((c) => `"${c.name}"`).join(', ');
-
-async function dayRows(store: Store): Promise<unknown[][]> {
-  const engine = await DuckDBEngine.open({ store, now: () => NOW });
-  try {
-    const where = 'year = 2026 AND month = 3 AND day = 30';
-    return (
-      await engine.query(`SELECT ${COLUMNS} FROM access_logs WHERE ${where} ORDER BY request_id`)
-    ).rows.map((row) => [...row]);
-  } finally {
-    await engine.close();
-  }
-}
 
 async function csv(name: string, lines: readonly string[]): Promise<string> {
   const file = path.join(await tempDir(), name);
@@ -97,7 +82,7 @@ describe('compaction on Athena of an anonymising store', () => {
       now: () => NOW,
     });
     assert.deepEqual([result.held, result.added, result.replaced], [1, 6, true]);
-    const [athenaRows, localRows] = [await dayRows(athena.store), await dayRows(local)];
+    const [athenaRows, localRows] = [await dayRows(athena.store, DAY, NOW), await dayRows(local, DAY, NOW)];
     assert.deepEqual(athenaRows, localRows);
     const byId = new Map(athenaRows.map((row) => [row[14], row]));
     assert.equal(byId.get('a1')?.[4], '203.0.0.0');

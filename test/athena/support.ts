@@ -4,9 +4,12 @@ import { gzipSync } from 'node:zlib';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import type { AthenaConfig } from '../../src/athena/athenaConfig.js';
 import { type RunQueryOptions, runQuery } from '../../src/athena/runQuery.js';
+import { DuckDBEngine } from '../../src/engine/DuckDBEngine.js';
+import { CURATED_COLUMNS } from '../../src/format/schema.js';
 import { importFiles } from '../../src/ingest/importFiles.js';
 import { setupStatements } from '../../src/lake/ddl.js';
 import { S3Store } from '../../src/store/S3Store.js';
+import type { Store } from '../../src/store/Store.js';
 import { tempDir } from '../helpers.js';
 import { amplifyCsv } from '../ingest/logText.js';
 import {
@@ -107,5 +110,20 @@ export async function runSetup(athena: AthenaSetup): Promise<void> {
       { sql: statement.sql, outputLocation: athena.config.outputLocation },
       NO_WAIT,
     );
+  }
+}
+
+/** Every curated column of one day's rows, in request id order, read with the DuckDB engine. */
+export async function dayRows(store: Store, day: string, now: Date): Promise<unknown[][]> {
+  const [year, month, dd] = day.split('-').map(Number);
+  const columns = CURATED_COLUMNS.map((c) => `"${c.name}"`).join(', ');
+  const engine = await DuckDBEngine.open({ store, now: () => now });
+  try {
+    const where = `year = ${year} AND month = ${month} AND day = ${dd}`;
+    return (
+      await engine.query(`SELECT ${columns} FROM access_logs WHERE ${where} ORDER BY request_id`)
+    ).rows.map((row) => [...row]);
+  } finally {
+    await engine.close();
   }
 }
