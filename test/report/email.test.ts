@@ -8,31 +8,11 @@ import { chromium } from 'playwright-core';
 import { importFiles } from '../../src/ingest/importFiles.js';
 import type { LocalStore } from '../../src/store/LocalStore.js';
 import { freshStore, ROOT, runCli, tempDir } from '../helpers.js';
-import { amplifyCsv, logLine } from '../ingest/logText.js';
+import { amplifyCsv } from '../ingest/logText.js';
+import { attackLines, IMG, SCRIPT } from './attackFixture.js';
 import { fixtureLines, NOW } from './fixture.js';
 
-const SCRIPT = '<script>alert(1)</script>';
-const IMG = '"><img src=x onerror=alert(1)>';
 const env = { AMPLIFY_LOGS_NOW: NOW.toISOString() };
-
-/** Requests of the week before the fixture's "today" carrying script payloads in URI, referrer and user agent. */
-function attackLines(): string[] {
-  return [SCRIPT, IMG].flatMap((payload, p) =>
-    Array.from({ length: 3 }, (_, i) =>
-      logLine({
-        date: '2026-11-17',
-        time: `18:0${i}:0${p}`,
-        'x-edge-request-id': `attack-${p}-${i}`,
-        'c-ip': '203.0.113.7',
-        'cs-uri-stem': encodeURIComponent(`/${payload}`),
-        'cs(Referer)': encodeURIComponent(`https://evil.example/${payload}`),
-        'cs(User-Agent)': encodeURIComponent(`Mozilla/5.0 ${payload}`),
-        'sc-status': '200',
-        'sc-content-type': 'text/html',
-      }),
-    ),
-  );
-}
 
 function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
   return ([] as AddressObject[]).concat(field ?? []).flatMap((a) => a.value.map((v) => v.address ?? ''));
@@ -45,7 +25,7 @@ describe('report --format email', () => {
   before(async () => {
     dir = await tempDir();
     const logs = path.join(dir, 'logs.csv');
-    await fs.writeFile(logs, amplifyCsv([...fixtureLines(), ...attackLines()]));
+    await fs.writeFile(logs, amplifyCsv([...fixtureLines(), ...attackLines('2026-11-17', true)]));
     store = await freshStore();
     await importFiles([logs], { store, now: () => NOW });
   });
