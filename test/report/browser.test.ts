@@ -3,13 +3,13 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { DuckDBEngine } from '../../src/engine/DuckDBEngine.js';
 import { importFiles } from '../../src/ingest/importFiles.js';
 import { buildReport } from '../../src/report/buildReport.js';
 import { renderHtml } from '../../src/report/render/renderHtml.js';
-import { freshStore, ROOT, tempDir } from '../helpers.js';
+import { freshStore, tempDir } from '../helpers.js';
 import { amplifyCsv } from '../ingest/logText.js';
+import { checkPhone, screenshot, watchPage, withChromium } from '../support/chromium.js';
 import { attackLines, IMG, SCRIPT } from './attackFixture.js';
 import { fixtureLines, NOW } from './fixture.js';
 
@@ -28,32 +28,9 @@ describe('HTML report in a browser', () => {
     const page = path.join(dir, 'report.html');
     await fs.writeFile(page, renderHtml(report));
 
-    const profile = await tempDir('amplify-logs-chromium-');
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-      viewport: { width: 1280, height: 900 },
-    });
-    try {
+    await withChromium({ width: 1280, height: 900 }, async (context) => {
       const tab = await context.newPage();
-      const dialogs: string[] = [];
-      const errors: string[] = [];
-      tab.on('dialog', (dialog) => {
-        dialogs.push(dialog.message());
-        void dialog.dismiss();
-      });
-      tab.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
-      tab.on('pageerror', (error) => errors.push(error.message));
+      const { dialogs, errors } = watchPage(tab);
       await tab.goto(pathToFileURL(page).href, { waitUntil: 'load' });
 
       // Runs in the page (a string: the test's TypeScript has no DOM types).
@@ -76,18 +53,8 @@ describe('HTML report in a browser', () => {
       assert.ok(drawn.text.includes(`/${IMG}`), 'the image payload shows as text');
       assert.ok(drawn.text.includes('IP geolocation by DB-IP'));
 
-      const artifacts = path.join(ROOT, 'test-artifacts');
-      await fs.mkdir(artifacts, { recursive: true });
-      await tab.screenshot({ path: path.join(artifacts, 'report.png'), fullPage: true });
-      await tab.setViewportSize({ width: 390, height: 844 });
-      const overflow = (await tab.evaluate(
-        'document.documentElement.scrollWidth - window.innerWidth',
-      )) as number;
-      assert.ok(overflow <= 0, `the page fits a phone's width (overflow ${overflow}px)`);
-      await tab.screenshot({ path: path.join(artifacts, 'report-phone.png') });
-    } finally {
-      await context.close();
-      await fs.rm(profile, { recursive: true, force: true });
-    }
+      await screenshot(tab, 'report.png', true);
+      await checkPhone(tab, 'report-phone.png', 'the page');
+    });
   });
 });

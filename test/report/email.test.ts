@@ -4,11 +4,11 @@ import * as path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { type AddressObject, simpleParser } from 'mailparser';
-import { chromium } from 'playwright-core';
 import { importFiles } from '../../src/ingest/importFiles.js';
 import type { LocalStore } from '../../src/store/LocalStore.js';
-import { freshStore, ROOT, runCli, tempDir } from '../helpers.js';
+import { freshStore, runCli, tempDir } from '../helpers.js';
 import { amplifyCsv } from '../ingest/logText.js';
+import { checkPhone, screenshot, watchPage, withChromium } from '../support/chromium.js';
 import { attackLines, IMG, SCRIPT } from './attackFixture.js';
 import { fixtureLines, NOW } from './fixture.js';
 
@@ -115,21 +115,10 @@ describe('report --format email', () => {
     const page = path.join(dir, 'digest.html');
     await fs.writeFile(page, String(mail.html));
 
-    const profile = await tempDir('amplify-logs-chromium-');
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-      viewport: { width: 800, height: 900 },
-    });
-    try {
+    await withChromium({ width: 800, height: 900 }, async (context) => {
       const tab = await context.newPage();
-      const dialogs: string[] = [];
+      const { dialogs } = watchPage(tab);
       const requests: string[] = [];
-      tab.on('dialog', (dialog) => {
-        dialogs.push(dialog.message());
-        void dialog.dismiss();
-      });
       tab.on('request', (request) => requests.push(request.url()));
       await tab.goto(pathToFileURL(page).href, { waitUntil: 'load' });
       const seen = (await tab.evaluate(`({
@@ -166,18 +155,8 @@ describe('report --format email', () => {
         'CloudFront result types',
       ])
         assert.ok(seen.headings.includes(title), `${title} in ${seen.headings.join(', ')}`);
-      const artifacts = path.join(ROOT, 'test-artifacts');
-      await fs.mkdir(artifacts, { recursive: true });
-      await tab.screenshot({ path: path.join(artifacts, 'digest.png'), fullPage: true });
-      await tab.setViewportSize({ width: 390, height: 844 });
-      const phone = (await tab.evaluate(
-        'document.documentElement.scrollWidth - window.innerWidth',
-      )) as number;
-      assert.ok(phone <= 0, `the mail fits a phone's width (overflow ${phone}px)`);
-      await tab.screenshot({ path: path.join(artifacts, 'digest-phone.png') });
-    } finally {
-      await context.close();
-      await fs.rm(profile, { recursive: true, force: true });
-    }
+      await screenshot(tab, 'digest.png', true);
+      await checkPhone(tab, 'digest-phone.png', 'the mail');
+    });
   });
 });

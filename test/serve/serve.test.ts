@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import * as fs from 'node:fs/promises';
 import * as http from 'node:http';
-import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { BIN, ROOT, runCli, tempDir } from '../helpers.js';
+import type { BrowserContext } from 'playwright-core';
+import { BIN, runCli } from '../helpers.js';
 import { attackLines, SCRIPT } from '../report/attackFixture.js';
 import { fixtureLines, NOW, storeOfLines } from '../report/fixture.js';
 import { visitLines } from '../report/visitsFixture.js';
+import { checkPhone, screenshot, watchPage, withChromium } from '../support/chromium.js';
 
 const env = { AMPLIFY_LOGS_NOW: NOW.toISOString() };
 
@@ -205,40 +204,32 @@ async function until(tab: import('playwright-core').Page, expression: string): P
 describe('amplify-logs serve in a browser', () => {
   test('returns every panel narrowed to a clicked page, the filter as a removable chip, back and forward', async () => {
     const served = await serve(dataDir);
-    const profile = await tempDir('amplify-logs-chromium-');
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-      viewport: { width: 1280, height: 900 },
-      offline: false,
-    });
-    const foreign: string[] = [];
-    await context.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (url.host !== served.url.host && url.protocol !== 'data:') {
-        foreign.push(url.href);
-        return route.abort();
-      }
-      return route.continue();
-    });
     try {
-      const tab = await context.newPage();
-      const dialogs: string[] = [];
-      const errors: string[] = [];
-      tab.on('dialog', (dialog) => {
-        dialogs.push(dialog.message());
-        void dialog.dismiss();
-      });
-      tab.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
-      tab.on('pageerror', (error) => errors.push(error.message));
-      const start = new URL('/?range=all', served.url);
-      await tab.goto(start.href);
-      await tab.waitForSelector('#top_pages tbody tr');
-      const read = async () =>
-        (await tab.evaluate(`({
+      await withChromium({ width: 1280, height: 900 }, (context) => dashboardSession(context, served));
+    } finally {
+      await served.stop();
+    }
+  });
+});
+
+/** The browser part of the dashboard test: load, click, chips, history, keyboard, phone. */
+async function dashboardSession(context: BrowserContext, served: Served): Promise<void> {
+  const foreign: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.host !== served.url.host && url.protocol !== 'data:') {
+      foreign.push(url.href);
+      return route.abort();
+    }
+    return route.continue();
+  });
+  const tab = await context.newPage();
+  const { dialogs, errors } = watchPage(tab);
+  const start = new URL('/?range=all', served.url);
+  await tab.goto(start.href);
+  await tab.waitForSelector('#top_pages tbody tr');
+  const read = async () =>
+    (await tab.evaluate(`({
           url: location.search,
           chips: [...document.querySelectorAll('.chip')].map((c) => c.textContent),
           requests: document.querySelector('[data-total="requests"] .value').textContent,
@@ -248,91 +239,78 @@ describe('amplify-logs serve in a browser', () => {
           scripts: document.querySelectorAll('script').length,
           images: document.querySelectorAll('img').length,
         })`)) as {
-          url: string;
-          chips: string[];
-          requests: string;
-          pages: string[];
-          statuses: string[];
-          text: string;
-          scripts: number;
-          images: number;
-        };
-      const before = await read();
-      assert.ok(before.pages.length > 1, 'several top pages');
-      assert.equal(before.scripts, 1, 'the one script is the dashboard’s own');
-      assert.equal(before.images, 0);
-      assert.ok(before.text.includes(`/${SCRIPT}`), 'the script payload shows as text');
+      url: string;
+      chips: string[];
+      requests: string;
+      pages: string[];
+      statuses: string[];
+      text: string;
+      scripts: number;
+      images: number;
+    };
+  const before = await read();
+  assert.ok(before.pages.length > 1, 'several top pages');
+  assert.equal(before.scripts, 1, 'the one script is the dashboard’s own');
+  assert.equal(before.images, 0);
+  assert.ok(before.text.includes(`/${SCRIPT}`), 'the script payload shows as text');
 
-      // Click a top page that is not the first: every panel narrows to it.
-      const target = before.pages[1] as string;
-      await tab.click(`#top_pages tbody tr:nth-child(2) .row-filter`);
-      await until(
-        tab,
-        `document.querySelectorAll('.chip').length === 1 && document.getElementById('status').textContent === ''`,
-      );
-      const filtered = await read();
-      const state = new URLSearchParams(filtered.url);
-      assert.deepEqual([...state.keys()], ['range', 'filter']);
-      assert.deepEqual(state.getAll('filter'), [`page=${target}`]);
-      assert.deepEqual(filtered.pages, [target]);
-      assert.deepEqual(filtered.chips, [`page is ${target}×`]);
-      const api = JSON.parse(
-        (
-          await request(
-            new URL(`/api/report?range=all&filter=${encodeURIComponent(`page=${target}`)}`, served.url),
-          )
-        ).body,
-      );
-      assert.equal(filtered.requests, api.totals.requests.toLocaleString('en-US'));
-      assert.notEqual(filtered.requests, before.requests);
-      const artifacts = path.join(ROOT, 'test-artifacts');
-      await fs.mkdir(artifacts, { recursive: true });
-      await tab.screenshot({ path: path.join(artifacts, 'dashboard.png'), fullPage: true });
+  // Click a top page that is not the first: every panel narrows to it.
+  const target = before.pages[1] as string;
+  await tab.click(`#top_pages tbody tr:nth-child(2) .row-filter`);
+  await until(
+    tab,
+    `document.querySelectorAll('.chip').length === 1 && document.getElementById('status').textContent === ''`,
+  );
+  const filtered = await read();
+  const state = new URLSearchParams(filtered.url);
+  assert.deepEqual([...state.keys()], ['range', 'filter']);
+  assert.deepEqual(state.getAll('filter'), [`page=${target}`]);
+  assert.deepEqual(filtered.pages, [target]);
+  assert.deepEqual(filtered.chips, [`page is ${target}×`]);
+  const api = JSON.parse(
+    (
+      await request(
+        new URL(`/api/report?range=all&filter=${encodeURIComponent(`page=${target}`)}`, served.url),
+      )
+    ).body,
+  );
+  assert.equal(filtered.requests, api.totals.requests.toLocaleString('en-US'));
+  assert.notEqual(filtered.requests, before.requests);
+  await screenshot(tab, 'dashboard.png', true);
 
-      // The chip removes the filter; back brings it again; forward removes it again.
-      await tab.click('.chip');
-      await until(
-        tab,
-        `document.querySelectorAll('.chip').length === 0 && document.getElementById('status').textContent === ''`,
-      );
-      assert.equal((await read()).requests, before.requests);
-      await tab.goBack();
-      await until(
-        tab,
-        `document.querySelectorAll('.chip').length === 1 && document.getElementById('status').textContent === ''`,
-      );
-      assert.deepEqual((await read()).pages, [target]);
-      await tab.goForward();
-      await until(
-        tab,
-        `document.querySelectorAll('.chip').length === 0 && document.getElementById('status').textContent === ''`,
-      );
+  // The chip removes the filter; back brings it again; forward removes it again.
+  await tab.click('.chip');
+  await until(
+    tab,
+    `document.querySelectorAll('.chip').length === 0 && document.getElementById('status').textContent === ''`,
+  );
+  assert.equal((await read()).requests, before.requests);
+  await tab.goBack();
+  await until(
+    tab,
+    `document.querySelectorAll('.chip').length === 1 && document.getElementById('status').textContent === ''`,
+  );
+  assert.deepEqual((await read()).pages, [target]);
+  await tab.goForward();
+  await until(
+    tab,
+    `document.querySelectorAll('.chip').length === 0 && document.getElementById('status').textContent === ''`,
+  );
 
-      // The keyboard reaches the period picker and a row's filter.
-      await tab.focus('#range');
-      await tab.selectOption('#range', 'yesterday');
-      await until(
-        tab,
-        `location.search === '?range=yesterday' && document.getElementById('status').textContent === ''`,
-      );
-      await tab.focus('#top_pages .row-filter');
-      await tab.keyboard.press('Enter');
-      await until(tab, `document.querySelectorAll('.chip').length === 1`);
+  // The keyboard reaches the period picker and a row's filter.
+  await tab.focus('#range');
+  await tab.selectOption('#range', 'yesterday');
+  await until(
+    tab,
+    `location.search === '?range=yesterday' && document.getElementById('status').textContent === ''`,
+  );
+  await tab.focus('#top_pages .row-filter');
+  await tab.keyboard.press('Enter');
+  await until(tab, `document.querySelectorAll('.chip').length === 1`);
 
-      await tab.setViewportSize({ width: 390, height: 844 });
-      const overflow = (await tab.evaluate(
-        'document.documentElement.scrollWidth - window.innerWidth',
-      )) as number;
-      assert.ok(overflow <= 0, `the page fits a phone's width (overflow ${overflow}px)`);
-      await tab.emulateMedia({ colorScheme: 'dark' });
-      await tab.screenshot({ path: path.join(artifacts, 'dashboard-phone-dark.png') });
-      assert.deepEqual(dialogs, [], 'no dialog opened');
-      assert.deepEqual(errors, [], 'no console error');
-      assert.deepEqual(foreign, [], 'nothing asked of another host');
-    } finally {
-      await context.close();
-      await fs.rm(profile, { recursive: true, force: true });
-      await served.stop();
-    }
-  });
-});
+  await tab.emulateMedia({ colorScheme: 'dark' });
+  await checkPhone(tab, 'dashboard-phone-dark.png', 'the page');
+  assert.deepEqual(dialogs, [], 'no dialog opened');
+  assert.deepEqual(errors, [], 'no console error');
+  assert.deepEqual(foreign, [], 'nothing asked of another host');
+}
