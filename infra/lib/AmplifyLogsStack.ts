@@ -82,6 +82,11 @@ export class AmplifyLogsStack extends Stack {
       S3_OUTPUT_LOCATION: outputLocation,
     };
     const duckdbHome = { HOME: '/tmp' };
+    const site = { AMPLIFY_APP_ID: p.appId, AMPLIFY_DOMAIN: p.domains.join(',') };
+    // Installed beside every bundle: DuckDB's native binding, and the DB-IP tables the country
+    // lookup reads at run time (the report's countries; an anonymising store's import and
+    // compaction look countries up before truncating addresses).
+    const nodeModules = ['@duckdb/node-api', '@ip-location-db/dbip-country'];
     const privacyEnv: Record<string, string> = p.privacy
       ? {
           PRIVACY_ANONYMIZE_IP: p.privacy.anonymizeIp,
@@ -97,15 +102,8 @@ export class AmplifyLogsStack extends Stack {
         memoryMiB: 1024,
         timeout: Duration.minutes(15),
         tmpMiB: 2048,
-        environment: {
-          ...store,
-          ...duckdbHome,
-          AMPLIFY_APP_ID: p.appId,
-          AMPLIFY_DOMAIN: p.domains.join(','),
-          ...privacyEnv,
-        },
-        // DuckDB's native binding, and the DB-IP tables: countries are looked up before addresses are truncated.
-        nodeModules: ['@duckdb/node-api', '@ip-location-db/dbip-country'],
+        environment: { ...store, ...duckdbHome, ...site, ...privacyEnv },
+        nodeModules,
       }),
       maintain: bundledFunction(this, 'Maintain', {
         ...common,
@@ -115,10 +113,9 @@ export class AmplifyLogsStack extends Stack {
         memoryMiB: 512,
         timeout: Duration.minutes(15),
         tmpMiB: 512,
+        // DuckDB writes the bot agents' Parquet file (src/lake/botAgents.ts).
         environment: { ...store, ...athenaEnv, ...privacyEnv, ...duckdbHome },
-        // DuckDB writes the bot agents' Parquet file (src/lake/botAgents.ts); the DB-IP tables: an
-        // anonymising store's compaction looks countries up before truncating.
-        nodeModules: ['@duckdb/node-api', '@ip-location-db/dbip-country'],
+        nodeModules,
       }),
       report: bundledFunction(this, 'Report', {
         ...common,
@@ -128,8 +125,7 @@ export class AmplifyLogsStack extends Stack {
         timeout: Duration.minutes(10),
         tmpMiB: 2048,
         environment: { ...store, ...duckdbHome },
-        // DuckDB's native binding, and the DB-IP tables the country lookup reads at run time.
-        nodeModules: ['@duckdb/node-api', '@ip-location-db/dbip-country'],
+        nodeModules,
       }),
       ...(p.digest
         ? {
@@ -144,12 +140,11 @@ export class AmplifyLogsStack extends Stack {
               environment: {
                 ...store,
                 ...duckdbHome,
-                AMPLIFY_APP_ID: p.appId,
-                AMPLIFY_DOMAIN: p.domains.join(','),
+                ...site,
                 DIGEST_TO: p.digest.to.join(','),
                 DIGEST_FROM: p.digest.from,
               },
-              nodeModules: ['@duckdb/node-api', '@ip-location-db/dbip-country'],
+              nodeModules,
             }),
           }
         : {}),
