@@ -2,10 +2,11 @@ import type { Dialect } from '../../engine/Dialect.js';
 import { isExternalSql, referringSiteSql } from '../../engine/referrers.js';
 import { PAGE_CONDITION } from '../../engine/visits.js';
 import type { Granularity } from '../model.js';
-import { bucketExpression } from './bucket.js';
+import { DAY_KEY } from './bucket.js';
 import type { NamedQuery } from './namedQuery.js';
 import { rowLimit } from './rowLimit.js';
 import { type ReportScope, scopeRows } from './scope.js';
+import { hourSql, type PartRows, partRows } from './summaryRows.js';
 
 /** The columns the pageviews query groups by, in `GROUPING` order. */
 const COLUMNS = ['uri', 'bucket', 'referrer', 'host_header', 'user_agent'] as const;
@@ -35,15 +36,20 @@ export function pageviewsQuery(
   granularity: Granularity,
   limit: number,
 ): NamedQuery {
-  const { from, params } = scopeRows(dialect, scope, true, 'join');
+  const parts = partRows(scope.summaries, 'pageviews', PAGEVIEWS_PARTIAL_COLUMNS, () =>
+    pageviewsPartial(dialect, scope, granularity === 'hour'),
+  );
+  const bucket =
+    granularity === 'day'
+      ? `CASE WHEN grouping_id = ${idOf('bucket')} THEN CAST(day_key AS VARCHAR) END`
+      : 'hour';
   const top = rowLimit(limit);
   return {
     name: 'pageviews',
     sql: `WITH counted AS (
-  SELECT GROUPING(${COLUMNS.join(', ')}) AS grouping_id, ${COLUMNS.join(', ')}, count(*) AS pageviews
-  FROM (SELECT uri, ${bucketExpression(dialect, granularity)} AS bucket, referrer, host_header, user_agent
-        FROM ${from} WHERE ${PAGE_CONDITION}) pages
-  GROUP BY GROUPING SETS ((uri), (bucket), (referrer, host_header), (user_agent), ())
+  SELECT grouping_id, uri, ${bucket} AS bucket, referrer, host_header, user_agent, CAST(sum(pageviews) AS BIGINT) AS pageviews
+  FROM (${parts.sql}) parts
+  GROUP BY grouping_id, uri, ${bucket}, referrer, host_header, user_agent
 ),
 external AS (
   SELECT referrer, ${referringSiteSql()} AS site, sum(pageviews) AS pageviews
@@ -72,6 +78,31 @@ FROM (SELECT site, sum(pageviews) AS pageviews, row_number() OVER (ORDER BY sum(
       FROM external GROUP BY site) sites
 WHERE place <= ${top}
 ORDER BY kind, place`,
+    params: parts.params,
+  };
+}
+
+/** The columns of the pageviews query's partial rows (see `pageviewsPartial`), in order. */
+export const PAGEVIEWS_PARTIAL_COLUMNS = [
+  'grouping_id',
+  'day_key',
+  ...COLUMNS.map((c) => (c === 'bucket' ? 'hour' : c)),
+  'pageviews',
+];
+
+/**
+ * The pageviews query's partial rows: per day, pageviews by URI, by hour, by referrer and host, by
+ * user agent, and in all (`grouping_id` as `GROUPING` of `COLUMNS`, the bucket being `hour`).
+ */
+export function pageviewsPartial(dialect: Dialect, scope: ReportScope, hours = true): PartRows {
+  const { from, params } = scopeRows(dialect, scope, true, 'join');
+  const sets = ['uri', 'hour', 'referrer, host_header', 'user_agent'].map((set) => `(day_key, ${set})`);
+  return {
+    sql: `SELECT GROUPING(uri, hour, referrer, host_header, user_agent) AS grouping_id, day_key, uri, hour,
+       referrer, host_header, user_agent, count(*) AS pageviews
+FROM (SELECT ${DAY_KEY} AS day_key, uri, ${hourSql(dialect, hours)} AS hour, referrer, host_header, user_agent
+      FROM ${from} WHERE ${PAGE_CONDITION}) pages
+GROUP BY GROUPING SETS (${sets.join(', ')}, (day_key))`,
     params,
   };
 }

@@ -3,12 +3,14 @@ import { periodFilterSql } from '../../engine/partitionFilter.js';
 import type { QueryParams } from '../../engine/QueryEngine.js';
 import { isVisitLevel } from '../filters.js';
 import type { Day } from '../model.js';
+import { DAY_KEY } from './bucket.js';
 import {
   matchedVisitsSql,
   type ResolvedFilters,
   requestConditions,
   visitJoinCondition,
 } from './filterSql.js';
+import type { ScopeSummaries } from './summaryRows.js';
 
 /** Which requests a report looks at. */
 export interface ReportScope {
@@ -22,6 +24,12 @@ export interface ReportScope {
   readonly excludeBots?: boolean;
   /** Only requests that pass every filter (src/report/filters.ts). */
   readonly filters?: ResolvedFilters;
+  /**
+   * Day summaries to read for some days of the range (src/report/queries/summaryRows.ts): only
+   * for a scope of the range alone (no host, no filters, bots not left out), whose figures are
+   * sums of per-day partial results.
+   */
+  readonly summaries?: ScopeSummaries;
 }
 
 /**
@@ -34,7 +42,8 @@ export type BotFilter = 'scan' | 'join';
 
 /**
  * The rows every report query starts from, as a subquery to put after `FROM` (aliased `scope`):
- * the rows of the days of the range (only those day files are read), of the host if one is given,
+ * the rows of the days of the range (only those day files are read) but its summarized days, of
+ * the host if one is given,
  * that pass the filters, and, when `humans` is set or the scope excludes bots, only requests from
  * user agents that are not bots. The bot list, the host and the filter values are bound
  * parameters; the range becomes partition comparisons (numbers from the resolved range). With a
@@ -57,6 +66,10 @@ export function scopeRows(
     params.host = scope.host;
   }
   if (scope.filters) where.push(...requestConditions(dialect, scope.filters, params));
+  const summarized = scope.summaries?.days ?? [];
+  if (summarized.length > 0) {
+    where.push(`${DAY_KEY} NOT IN (${summarized.map((day) => Number(day.replaceAll('-', ''))).join(', ')})`);
+  }
   if (humans || scope.excludeBots) {
     where.push(`user_agent IS NOT NULL${notBot(dialect, scope.botAgents, params, botFilter)}`);
   }

@@ -1,8 +1,9 @@
 import type { Dialect } from '../../engine/Dialect.js';
 import type { Granularity } from '../model.js';
-import { bucketExpression } from './bucket.js';
+import { DAY_KEY } from './bucket.js';
 import type { NamedQuery } from './namedQuery.js';
 import { type ReportScope, scopeRows } from './scope.js';
+import { hourSql, type PartRows, partRows } from './summaryRows.js';
 
 /**
  * The columns the traffic query can group by, each with its SQL over the scope's rows (`null`:
@@ -73,12 +74,44 @@ export function groupingId(set: TrafficSet, sets: readonly TrafficSet[]): number
   );
 }
 
+/** The columns of the traffic query's partial rows (see `trafficPartial`), in order. */
+export const TRAFFIC_PARTIAL_COLUMNS = ['"set"', 'day_key', ...TRAFFIC_COLUMNS, 'requests', 'bytes'];
+
+/**
+ * The traffic query's partial rows: requests and bytes per day and group of each of `sets`, the
+ * group's set named in `set`, `bucket` the start of the UTC hour (`hourSql`; the day is `day_key`). A day
+ * summary stores them for every set; the query sums them up over the days.
+ */
+export function trafficPartial(
+  dialect: Dialect,
+  scope: ReportScope,
+  sets: readonly TrafficSet[] = ALL_TRAFFIC_SETS,
+  hours = true,
+): PartRows {
+  const { from, params } = scopeRows(dialect, scope);
+  const columns = groupedColumns(sets);
+  const id = (set: TrafficSet) => groupingId(set, sets);
+  const select = TRAFFIC_COLUMNS.map((column) => {
+    const sql = column === 'bucket' ? hourSql(dialect, hours) : TRAFFIC_COLUMN_SQL[column];
+    return sql === null ? column : `${sql} AS ${column}`;
+  });
+  const output = TRAFFIC_COLUMNS.map((c) => (columns.includes(c) ? c : `NULL AS ${c}`));
+  return {
+    sql: `SELECT CASE GROUPING(${columns.join(', ')}) ${sets.map((set) => `WHEN ${id(set)} THEN '${set}'`).join(' ')} END AS "set",
+       day_key, ${output.join(', ')}, count(*) AS requests, sum(bytes) AS bytes
+FROM (SELECT ${DAY_KEY} AS day_key, ${select.join(', ')}, bytes FROM ${from}) rows
+GROUP BY GROUPING SETS (${sets.map((set) => `(day_key, ${TRAFFIC_SETS[set].join(', ')})`).join(', ')})`,
+    params,
+  };
+}
+
 /**
  * One pass over the scope, grouped by several sets at once (`GROUPING SETS`, see `TRAFFIC_SETS`):
  * status, HTTP and TLS versions and result types together, hosts, content types, edge-location
  * prefixes (first three letters), time buckets, histograms of `time_taken` and
  * `time_to_first_byte`, and user agents (classified in JS: the bots among them become the other
- * queries' bot list).
+ * queries' bot list). The day files' groups come per day (`trafficPartial`), with the scope's
+ * day summaries, and are summed here.
  * Columns: `grouping_id` (see `groupingId`), the grouped columns, `requests`, `bytes`. `sets`
  * must group by at least one column. Needs no bot flag, so it joins nothing.
  */
@@ -88,24 +121,25 @@ export function trafficQuery(
   granularity: Granularity,
   sets: readonly TrafficSet[] = ALL_TRAFFIC_SETS,
 ): NamedQuery {
-  const { from, params } = scopeRows(dialect, scope);
+  const parts = partRows(scope.summaries, 'traffic', TRAFFIC_PARTIAL_COLUMNS, () =>
+    trafficPartial(dialect, scope, sets, granularity === 'hour'),
+  );
   const columns = groupedColumns(sets);
-  const groupingSets = sets.map((set) => `(${TRAFFIC_SETS[set].join(', ')})`).join(', ');
-  const output = columns.map((c) => (c === 'bucket' ? 'CAST(bucket AS VARCHAR) AS bucket' : c));
-  const select = TRAFFIC_COLUMNS.map((column) => {
-    const sql = column === 'bucket' ? bucketExpression(dialect, granularity) : TRAFFIC_COLUMN_SQL[column];
-    return sql === null ? column : `${sql} AS ${column}`;
-  });
+  const grouped = columns.map((c) =>
+    c !== 'bucket'
+      ? c
+      : granularity === 'day'
+        ? `CASE WHEN "set" = 'timeSeries' THEN CAST(day_key AS VARCHAR) END`
+        : 'CAST(bucket AS VARCHAR)',
+  );
+  const output = columns.map((c, i) => (c === 'bucket' ? `${grouped[i]} AS bucket` : c));
   return {
     name: 'traffic',
-    sql: `WITH rows AS (
-  SELECT ${select.join(', ')}, bytes
-  FROM ${from}
-)
-SELECT GROUPING(${columns.join(', ')}) AS grouping_id, ${output.join(', ')},
-       count(*) AS requests, sum(bytes) AS bytes
-FROM rows
-GROUP BY GROUPING SETS (${groupingSets})`,
-    params,
+    sql: `SELECT CASE "set" ${sets.map((set) => `WHEN '${set}' THEN ${groupingId(set, sets)}`).join(' ')} END AS grouping_id,
+       ${output.join(', ')}, CAST(sum(requests) AS BIGINT) AS requests, CAST(sum(bytes) AS BIGINT) AS bytes
+FROM (${parts.sql}) parts
+WHERE "set" IN (${sets.map((set) => `'${set}'`).join(', ')})
+GROUP BY "set", ${grouped.join(', ')}`,
+    params: parts.params,
   };
 }
