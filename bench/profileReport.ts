@@ -4,12 +4,16 @@
  * them), and of the rest (enrichment in JS, assembling the model). CPU is the process's (every
  * thread); the report overlaps a little JS with its later queries, which lands in those queries.
  *
- *   node --import tsx bench/profileReport.ts STORE [--threads N] [--memory 2GB]
+ *   node --import tsx bench/profileReport.ts STORE [--threads N] [--memory 2GB] [--summaries]
+ *
+ * With `--summaries`, the report reads the store's day summaries (built first where missing, and
+ * then timed within the first query).
  */
 import { parseArgs } from 'node:util';
 import { DuckDBEngine } from '../src/engine/DuckDBEngine.js';
 import type { QueryEngine } from '../src/engine/QueryEngine.js';
 import { buildReport } from '../src/report/buildReport.js';
+import { DaySummaries } from '../src/report/summaries/daySummaries.js';
 import { LocalStore } from '../src/store/LocalStore.js';
 import { table } from './lib/measure.js';
 
@@ -32,11 +36,12 @@ function clock() {
 const KNOWN: readonly [RegExp, string][] = [
   [/^SET /, 'setup'],
   [/first_day/, 'store days'],
+  [/COPY \(/, 'summary part'],
   [/entry_page/, 'visits (visits panels)'],
   [/WITH errors/, 'problems (errors panels)'],
   [/AS pageviews/, 'pageviews (pages, referrers)'],
   [/\$uri_0/, 'page requests (top pages)'],
-  [/day_key/, 'visitors (visitors panels)'],
+  [/GROUPING\(hour, user_agent, place\)|kind = 7/, 'visitors (visitors panels)'],
   [/AS edge/, 'traffic (status, hosts, protocols, agents)'],
 ];
 
@@ -50,15 +55,16 @@ function nameOf(sql: string, index: number): string {
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { threads: { type: 'string' }, memory: { type: 'string' } },
+    options: { threads: { type: 'string' }, memory: { type: 'string' }, summaries: { type: 'boolean' } },
   });
   const root = positionals[0];
   if (!root) throw new Error('usage: profileReport.ts STORE [--threads N] [--memory 2GB]');
   const steps: Step[] = [];
   const total = clock();
   let stop = clock();
+  const store = new LocalStore(root);
   const engine = await DuckDBEngine.open({
-    store: new LocalStore(root),
+    store,
     limits: {
       ...(values.threads ? { threads: Number(values.threads) } : {}),
       ...(values.memory ? { memoryLimit: values.memory } : {}),
@@ -77,7 +83,8 @@ async function main(): Promise<void> {
     },
   };
   stop = clock();
-  await buildReport(timed, { range: { kind: 'all' } });
+  const summaries = values.summaries ? new DaySummaries(store, engine, { build: true }) : undefined;
+  await buildReport(timed, { range: { kind: 'all' }, ...(summaries ? { summaries } : {}) });
   const build = stop('build the report');
   await engine.close();
   const queries = steps.slice(1);

@@ -1,8 +1,9 @@
 import type { Dialect } from '../engine/Dialect.js';
 import type { QueryEngine } from '../engine/QueryEngine.js';
+import { DaySummaries } from '../report/summaries/daySummaries.js';
 import { UsageError } from '../util/errors.js';
 import type { CliContext, ParsedArgs } from './context.js';
-import { duckdbOnStore } from './storeFromArgs.js';
+import { duckdbOnStore, storeFromArgs } from './storeFromArgs.js';
 
 export const REPORT_ENGINES = ['duckdb', 'athena'] as const;
 
@@ -13,6 +14,8 @@ export interface ReportEngine {
   readonly dialect: Dialect | undefined;
   /** Writes what the engine cost, if anything, to stderr. */
   done(): void;
+  /** The store's day summaries, built where missing (DuckDB only). */
+  readonly summaries?: DaySummaries;
 }
 
 /**
@@ -23,7 +26,11 @@ export interface ReportEngine {
 export async function openReportEngine(args: ParsedArgs, context: CliContext): Promise<ReportEngine> {
   const name = args.values.engine ?? 'duckdb';
   if (name === 'duckdb') {
-    return { engine: await duckdbOnStore(context, args), dialect: undefined, done() {} };
+    const store = await storeFromArgs(context, args);
+    const engine = await duckdbOnStore(context, args, store);
+    const warn = (line: string) => context.stderr.write(`amplify-logs: ${line}\n`);
+    const summaries = new DaySummaries(store, engine, { build: true, warn });
+    return { engine, dialect: undefined, done() {}, summaries };
   }
   if (name !== 'athena') {
     throw new UsageError(`--engine ${String(name)}: use one of ${REPORT_ENGINES.join(', ')}`);

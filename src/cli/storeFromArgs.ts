@@ -14,8 +14,12 @@ export async function storeFromArgs(context: CliContext, args: ParsedArgs): Prom
  * The embedded engine on that store. A store without a single day of requests (a mistyped
  * `--data-dir` is the usual cause) still answers, with nothing, but says so on stderr first.
  */
-export async function duckdbOnStore(context: CliContext, args: ParsedArgs): Promise<DuckDBEngine> {
-  const store = await storeFromArgs(context, args);
+export async function duckdbOnStore(
+  context: CliContext,
+  args: ParsedArgs,
+  store?: Store,
+): Promise<DuckDBEngine> {
+  store ??= await storeFromArgs(context, args);
   const engine = await DuckDBEngine.open({ store, now: context.now });
   if (engine.dayFiles === 0) {
     context.stderr.write(

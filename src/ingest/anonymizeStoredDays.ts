@@ -4,7 +4,7 @@ import type { CountryLookup } from '../format/address/CountryLookup.js';
 import { curatedRowsSql } from '../sql/curatedRead.js';
 import { closeDuckDB, openDuckDB } from '../sql/duckdb.js';
 import { literal } from '../sql/sql.js';
-import { CURATED_PREFIX, curatedKey, type Day, dayOfCuratedKey } from '../store/keys.js';
+import { CURATED_PREFIX, curatedKey, type Day, dayOfCuratedKey, summaryPrefix } from '../store/keys.js';
 import { daySalt, readPrivacy, writePrivacy } from '../store/privacy.js';
 import type { Store } from '../store/Store.js';
 import { failpoint } from '../util/failpoint.js';
@@ -61,6 +61,8 @@ export async function anonymizeStoredDays(
           `COPY (${privateRowsSql(`${rows} day_rows`, { ...privacy, salt })}) TO ${literal(target)} (FORMAT parquet, COMPRESSION zstd)`,
         );
         failpoint('anonymize-day');
+        // The day's summary holds its addresses as they were: gone before the day is replaced.
+        for (const summary of await store.list(summaryPrefix(day))) await store.delete(summary.key);
         await store.putFile(curatedKey(day), target, { move: true });
         done.push({ day, changed });
       }

@@ -1,4 +1,11 @@
-import { CURATED_PREFIX, dayOfCuratedKey, RAW_PREFIX, REJECTED_PREFIX } from '../store/keys.js';
+import {
+  CURATED_PREFIX,
+  dayOfCuratedKey,
+  dayOfSummaryKey,
+  RAW_PREFIX,
+  REJECTED_PREFIX,
+  SUMMARIES_PREFIX,
+} from '../store/keys.js';
 import { expireSalts, type PrivacySettings, readPrivacy, retentionLimits } from '../store/privacy.js';
 import type { Store, StoredObject } from '../store/Store.js';
 import { failpoint } from '../util/failpoint.js';
@@ -21,7 +28,7 @@ const COLLECTED_DAY = /^(?:raw|rejected)\/year=(\d{4})\/month=(\d{2})\/day=(\d{2
 /**
  * Applies the store's retention settings now: raw files and rejected lines older than `rawDays`
  * (a collected window by the day in its key, an imported file by when it was stored), curated
- * days older than `keepMonths`, and the visitor salts of days that can no longer receive rows.
+ * days older than `keepMonths` (and their day summaries), and the visitor salts of days that can no longer receive rows.
  * Lists what it deletes; with `dryRun` deletes nothing. Runs under the store's write lock, one
  * object at a time: a run killed midway leaves the rest for the next run, and deletes nothing
  * the settings keep.
@@ -39,6 +46,10 @@ export async function prune(store: Store, options: { now: Date; dryRun?: boolean
       const before = limits.curatedDaysBefore;
       for (const object of await store.list(CURATED_PREFIX)) {
         const day = dayOfCuratedKey(object.key);
+        if (day !== undefined && day < before) add(object, 'keep-months');
+      }
+      for (const object of await store.list(SUMMARIES_PREFIX)) {
+        const day = dayOfSummaryKey(object.key);
         if (day !== undefined && day < before) add(object, 'keep-months');
       }
     }

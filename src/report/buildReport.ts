@@ -27,6 +27,7 @@ import { visitorsQuery } from './queries/visitorsQuery.js';
 import { visitsQuery } from './queries/visitsQuery.js';
 import { granularityOf, previousRange, type RangeSpec, resolveRange } from './range.js';
 import { num, rowObjects, str } from './rowValues.js';
+import type { DaySummaries } from './summaries/daySummaries.js';
 import { totalsOf } from './totals.js';
 import { trafficPanels } from './trafficPanels.js';
 import { visitorPanels } from './visitorPanels.js';
@@ -52,13 +53,18 @@ export interface BuildReportOptions {
   readonly dialect?: Dialect;
   /** The store's privacy settings, stated in the report's header. Default: none set. */
   readonly privacy?: PrivacySettings;
+  /**
+   * The store's day summaries (src/report/summaries/), read for the days that have a current one
+   * when the report has no filter and keeps the bots. Default: every day read from its day file.
+   */
+  readonly summaries?: Pick<DaySummaries, 'forRange'>;
 }
 
 type Run = (query: NamedQuery) => Promise<QueryResult>;
 
 /**
  * Builds the report of a range: named queries on the engine (each reads only the range's days and
- * the columns it needs; five passes in all), user agents and client addresses enriched in JS once
+ * the columns it needs, or the day summaries of those days; five passes in all), user agents and client addresses enriched in JS once
  * per distinct value, then the model assembled. Rejects with the engine's `QueryError` when a
  * query fails.
  */
@@ -179,9 +185,11 @@ async function trafficOf(
   const filters = filtersOf(options);
   const base = { from: range.from, to: range.to, botAgents: [] };
   if (!options.excludeBots && filters.length === 0) {
+    const summaries = await options.summaries?.forRange(range.from, range.to, lookup);
+    const plain = { ...base, ...(summaries ? { summaries } : {}) };
     const withAgents = [...sets, 'agents'] as const;
     const traffic = trafficPanels(
-      await run(trafficQuery(dialect, base, granularity, withAgents)),
+      await run(trafficQuery(dialect, plain, granularity, withAgents)),
       withAgents,
     );
     const classified = classifyAgents(traffic.agents);
@@ -189,7 +197,7 @@ async function trafficOf(
       traffic,
       agents: traffic.agents,
       classified,
-      scope: { ...base, botAgents: botAgents(classified) },
+      scope: { ...plain, botAgents: botAgents(classified) },
     };
   }
   const rangeAgents: AgentTraffic[] = (await run(agentsQuery(dialect, base))).rows.map((row) => ({

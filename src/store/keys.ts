@@ -46,6 +46,25 @@ export const BOT_AGENTS_PREFIX = 'state/bot-agents/';
 /** The one file of that folder. */
 export const BOT_AGENTS_KEY = `${BOT_AGENTS_PREFIX}bot_agents.parquet`;
 
+/**
+ * Day summaries: derived per-day partial results of the report's queries (src/report/summaries/),
+ * `summaries/day=YYYY-MM-DD/<part>.parquet` beside a `manifest.json` naming the day file they were
+ * made from. Never a source of truth: rebuilt from curated/ whenever that file changes.
+ */
+export const SUMMARIES_PREFIX = 'summaries/';
+
+/** The folder of one day's summary. */
+export function summaryPrefix(day: Day): string {
+  return `${SUMMARIES_PREFIX}day=${day}/`;
+}
+
+const SUMMARY_KEY = /^summaries\/day=(\d{4}-\d{2}-\d{2})\//;
+
+/** The day a key under `SUMMARIES_PREFIX` belongs to, or undefined for any other key. */
+export function dayOfSummaryKey(key: string): Day | undefined {
+  return SUMMARY_KEY.exec(key)?.[1];
+}
+
 export function curatedKey(day: Day): string {
   return `${CURATED_PREFIX}${partitionPath(day)}/access_logs.parquet`;
 }

@@ -84,7 +84,7 @@ export const reportCommand: Command = {
     const geoipDb = options.geoipDb;
     const countries = () => openCountryLookup(geoipDb);
     const privacy = await readPrivacy(await storeFromArgs(context, args));
-    const { engine, dialect, done } = await openReportEngine(args, context);
+    const { engine, dialect, done, summaries } = await openReportEngine(args, context);
     let report: Report;
     try {
       report = await buildReport(engine, {
@@ -93,6 +93,7 @@ export const reportCommand: Command = {
         countries,
         privacy,
         ...(dialect ? { dialect } : {}),
+        ...(summaries ? { summaries } : {}),
       });
     } finally {
       await engine.close();

@@ -2,6 +2,11 @@
 export interface CountryLookup {
   /** Where the answers come from, for the report's credit line. */
   readonly source: string;
+  /**
+   * Which edition of the data answers (a release or build date), where known: day summaries keep
+   * countries looked up once, and are made again when it changes.
+   */
+  readonly edition?: string;
   /** ISO 3166-1 alpha-2 code of the address's country, or null when unknown or not an address. */
   country(ip: string): string | null;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import * as path from 'node:path';
 import type { CountryLookup } from './CountryLookup.js';
 import { mappedIPv4, parseIPv4, parseIPv6 } from './ipAddress.js';
 
@@ -38,6 +39,16 @@ export class DbipCountryLookup implements CountryLookup {
       v6: require.resolve('@ip-location-db/dbip-country/dbip-country-ipv6.csv'),
     },
   ) {}
+
+  /** The installed package's version (its releases are dated: `2.3.2026060120`). */
+  get edition(): string {
+    const manifest = path.join(path.dirname(this.files.v4), 'package.json');
+    try {
+      return String(JSON.parse(readFileSync(manifest, 'utf8')).version);
+    } catch {
+      return 'unknown';
+    }
+  }
 
   country(ip: string): string | null {
     const v4 = parseIPv4(ip);

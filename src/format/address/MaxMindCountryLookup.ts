@@ -24,6 +24,10 @@ export class MaxMindCountryLookup implements CountryLookup {
     }
   }
 
+  get edition(): string {
+    return `${this.reader.metadata.databaseType} ${this.reader.metadata.buildEpoch.toISOString()}`;
+  }
+
   country(ip: string): string | null {
     try {
       const found = this.reader.get(ip);

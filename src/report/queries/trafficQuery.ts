@@ -98,7 +98,7 @@ export function trafficPartial(
   const output = TRAFFIC_COLUMNS.map((c) => (columns.includes(c) ? c : `NULL AS ${c}`));
   return {
     sql: `SELECT CASE GROUPING(${columns.join(', ')}) ${sets.map((set) => `WHEN ${id(set)} THEN '${set}'`).join(' ')} END AS "set",
-       day_key, ${output.join(', ')}, count(*) AS requests, sum(bytes) AS bytes
+       day_key, ${output.join(', ')}, count(*) AS requests, CAST(sum(bytes) AS BIGINT) AS bytes
 FROM (SELECT ${DAY_KEY} AS day_key, ${select.join(', ')}, bytes FROM ${from}) rows
 GROUP BY GROUPING SETS (${sets.map((set) => `(day_key, ${TRAFFIC_SETS[set].join(', ')})`).join(', ')})`,
     params,

@@ -40,7 +40,7 @@ export function visitorsQuery(
   return {
     name: 'visitors',
     sql: `WITH rollup AS (
-  SELECT kind, ${bucket} AS bucket, user_agent, place, sum(visitors) AS visitors, sum(requests) AS requests
+  SELECT kind, ${bucket} AS bucket, user_agent, place, CAST(sum(visitors) AS BIGINT) AS visitors, CAST(sum(requests) AS BIGINT) AS requests
   FROM (${parts.sql}) parts${options.totalOnly ? `\n  WHERE kind = ${VISITOR_ROWS.total}` : ''}
   GROUP BY kind, ${bucket}, user_agent, place
 )
@@ -85,7 +85,7 @@ export function visitorsPartial(
     ? `${VISITOR_ROWS.total} AS kind, day_key, NULL AS hour, NULL AS user_agent, NULL AS place`
     : 'GROUPING(hour, user_agent, place) AS kind, day_key, hour, user_agent, place';
   return {
-    sql: `SELECT ${grouped}, count(*) AS visitors, sum(requests) AS requests
+    sql: `SELECT ${grouped}, count(*) AS visitors, CAST(sum(requests) AS BIGINT) AS requests
 FROM (
   SELECT ${VISITOR_COLUMNS}, day_key, place, min(${hourSql(dialect, options.hours ?? true)}) AS hour, count(*) AS requests
   FROM (SELECT *, ${DAY_KEY} AS day_key, ${place} AS place FROM ${from}) human

@@ -115,8 +115,8 @@ export function visitsPartial(
     : `GROUPING(${dimensions.join(', ')}) AS grouping_id, day_key, ${dimensions.join(', ')}`;
   return {
     sql: `SELECT ${grouped},
-       count(*) AS visits, sum(CASE WHEN pageviews = 1 THEN 1 ELSE 0 END) AS bounces,
-       sum(duration) AS duration, sum(pageviews) AS pageviews
+       count(*) AS visits, CAST(sum(CASE WHEN pageviews = 1 THEN 1 ELSE 0 END) AS BIGINT) AS bounces,
+       CAST(sum(duration) AS BIGINT) AS duration, CAST(sum(pageviews) AS BIGINT) AS pageviews
 FROM (SELECT *, year("date") * 10000 + month("date") * 100 + day("date") AS day_key,
              ${dialect.hourStart('"start"')} AS hour
       FROM (${visits}) visits) keyed

@@ -1,0 +1,371 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import type { Dialect } from '../../engine/Dialect.js';
+import { DUCKDB_DIALECT } from '../../engine/DuckDBDialect.js';
+import type { QueryEngine } from '../../engine/QueryEngine.js';
+import type { CountryLookup } from '../../format/address/CountryLookup.js';
+import { literal } from '../../sql/sql.js';
+import {
+  CURATED_PREFIX,
+  type Day,
+  dayOfCuratedKey,
+  dayOfSummaryKey,
+  SUMMARIES_PREFIX,
+  summaryPrefix,
+} from '../../store/keys.js';
+import type { Store, StoredObject } from '../../store/Store.js';
+import { botAgents, classifyAgents } from '../enrich/agentPanels.js';
+import { DAY_KEY } from '../queries/bucket.js';
+import { clientNavigationPartial } from '../queries/clientNavigationQuery.js';
+import { pageRequestsPartial } from '../queries/pageRequestsQuery.js';
+import { pageviewsPartial } from '../queries/pageviewsQuery.js';
+import { errorsPartial, probesPartial } from '../queries/problemsQuery.js';
+import { type ReportScope, scopeRows } from '../queries/scope.js';
+import {
+  type PartRows,
+  type ScopeSummaries,
+  SUMMARY_PARTS,
+  type SummaryPart,
+} from '../queries/summaryRows.js';
+import { trafficPartial } from '../queries/trafficQuery.js';
+import { VISITOR_ROWS, visitorsPartial } from '../queries/visitorsQuery.js';
+import { visitsPartial } from '../queries/visitsQuery.js';
+
+/** The partial rows of every part for one day's scope, as a day summary stores them. */
+function partials(dialect: Dialect, scope: ReportScope): Record<SummaryPart, PartRows> {
+  return {
+    traffic: trafficPartial(dialect, scope),
+    visitors: visitorsPartial(dialect, scope),
+    pageviews: pageviewsPartial(dialect, scope),
+    page_requests: pageRequestsPartial(dialect, scope),
+    errors: errorsPartial(dialect, scope),
+    probes: probesPartial(dialect, scope),
+    visits: visitsPartial(dialect, scope),
+    client_navigation: clientNavigationPartial(dialect, scope),
+  };
+}
+
+/** The version of what `DaySummaries` does beyond the parts' SQL (the countries of the visitors' places). */
+const SUMMARY_BUILD = 1;
+
+/**
+ * What the summaries' rows mean: a hash of every part's SQL and `SUMMARY_BUILD`. A summary written under other
+ * definitions (an older or newer amplify-logs) is not read, and is rebuilt.
+ */
+export const SUMMARY_DEFINITIONS = createHash('sha256')
+  .update(
+    JSON.stringify({
+      build: SUMMARY_BUILD,
+      parts: partials(DUCKDB_DIALECT, { from: '2000-01-01', to: '2000-01-01', botAgents: [] }),
+    }),
+  )
+  .digest('hex')
+  .slice(0, 16);
+
+/** The day file a summary was made from, as the store lists it. */
+interface SourceFile {
+  readonly key: string;
+  readonly size: number;
+  readonly modified: string;
+  readonly etag: string | null;
+}
+
+/** `summaries/day=D/manifest.json`: written last, so a summary without it is never read. */
+interface Manifest {
+  readonly definitions: string;
+  readonly source: SourceFile;
+  /** The day's distinct user agents (a missing one is left out) and those classified as bots. */
+  readonly agents: readonly string[];
+  readonly bots: readonly string[];
+  /** The country data its visitors' places were looked up in (`countriesOf`). */
+  readonly countries: string;
+}
+
+/** The country data a lookup answers from, as a manifest names it. */
+function countriesOf(lookup: CountryLookup): string {
+  return `${lookup.source} ${lookup.edition ?? ''}`.trim();
+}
+
+function sourceOf(object: StoredObject): SourceFile {
+  return {
+    key: object.key,
+    size: object.size,
+    modified: object.modified.toISOString(),
+    etag: object.etag ?? null,
+  };
+}
+
+function sameSource(a: SourceFile, b: SourceFile): boolean {
+  return a.key === b.key && a.size === b.size && a.modified === b.modified && a.etag === b.etag;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
+}
+
+/** A day as the partial rows' `day_key`, `YYYYMMDD`. */
+function dayKey(day: Day): number {
+  return Number(day.replaceAll('-', ''));
+}
+
+/** Days a summary pass reads at most: a week of a busy site's visitors fits in memory. */
+const BATCH_DAYS = 7;
+
+/** `days` (in order) cut into runs of consecutive days, each of at most `BATCH_DAYS`. */
+function batches<T>(days: readonly [Day, T][]): [Day, T][][] {
+  const runs: [Day, T][][] = [];
+  for (const entry of days) {
+    const run = runs[runs.length - 1];
+    const last = run?.[run.length - 1]?.[0];
+    const next =
+      last === undefined
+        ? undefined
+        : new Date(Date.parse(`${last}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    if (run !== undefined && run.length < BATCH_DAYS && next === entry[0]) run.push(entry);
+    else runs.push([entry]);
+  }
+  return runs;
+}
+
+function sorted(values: Iterable<string>): string[] {
+  return [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+export interface DaySummaryOptions {
+  /** Build the summaries a range lacks (missing, or made from another day file) before reading. */
+  readonly build: boolean;
+  /** Told of each day summarised. */
+  readonly log?: (line: string) => void;
+  /** Told why summaries could not be built (the report then reads the day files): a store it may not write, say. */
+  readonly warn?: (line: string) => void;
+}
+
+/** What `summarize` did: the days it built, and those it found current. */
+export interface SummarizeResult {
+  readonly built: readonly Day[];
+  readonly current: readonly Day[];
+}
+
+/**
+ * The day summaries of a store, for a DuckDB engine opened on it: per-day partial rows of the
+ * report's queries (src/report/queries/summaryRows.ts), derived from the day files and never a
+ * source of truth. A day's summary is read only when its manifest names the day file the store
+ * holds now (key, size, time, entity tag), was written under the same definitions
+ * (`SUMMARY_DEFINITIONS`) and with the same country data, and the user agents it counted as bots
+ * are those the classifier finds bots now; otherwise that day is read from its day file (and, with `build`, summarised
+ * again first). So a report reads the same figures with or without them.
+ */
+export class DaySummaries {
+  private readonly verdicts = new Map<string, boolean>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly engine: QueryEngine,
+    private readonly options: DaySummaryOptions,
+  ) {}
+
+  /**
+   * The summaries a scope of `from`..`to` reads, or undefined when none is current. With `build`,
+   * summarises every day of the range that lacks a current summary first.
+   */
+  async forRange(from: Day, to: Day, countries: CountryLookup): Promise<ScopeSummaries | undefined> {
+    const sources = await this.daySources(from, to);
+    if (this.options.build) {
+      try {
+        await this.summarize(sources, countries);
+      } catch (error) {
+        this.options.warn?.(
+          `the day summaries were not written (${error instanceof Error ? error.message : String(error)}); reading the day files instead`,
+        );
+      }
+    }
+    const current = await this.currentDays(sources, countries);
+    if (current.length === 0) return undefined;
+    const files = Object.fromEntries(SUMMARY_PARTS.map((part) => [part, [] as string[]])) as Record<
+      SummaryPart,
+      string[]
+    >;
+    for (const day of current) {
+      for (const part of SUMMARY_PARTS) {
+        files[part].push(await this.store.localPath(`${summaryPrefix(day)}${part}.parquet`));
+      }
+    }
+    return { days: current, complete: current.length === sources.size, files };
+  }
+
+  /** Summarises every day of `from`..`to` (default: every day) that lacks a current summary. */
+  async summarizeRange(
+    countries: CountryLookup,
+    from = '0000-01-01',
+    to = '9999-12-31',
+  ): Promise<SummarizeResult> {
+    return this.summarize(await this.daySources(from, to), countries);
+  }
+
+  /** The day files of the range, by day. */
+  private async daySources(from: Day, to: Day): Promise<Map<Day, StoredObject>> {
+    const sources = new Map<Day, StoredObject>();
+    for (const object of await this.store.list(CURATED_PREFIX)) {
+      const day = dayOfCuratedKey(object.key);
+      if (day !== undefined && day >= from && day <= to) sources.set(day, object);
+    }
+    return sources;
+  }
+
+  private async summarize(
+    sources: ReadonlyMap<Day, StoredObject>,
+    countries: CountryLookup,
+  ): Promise<SummarizeResult> {
+    const current = new Set(await this.currentDays(sources, countries));
+    const missing = [...sources].filter(([day]) => !current.has(day)).sort(([a], [b]) => (a < b ? -1 : 1));
+    for (const batch of batches(missing)) await this.build(batch, countries);
+    return { built: missing.map(([day]) => day), current: [...current] };
+  }
+
+  /** The days of `sources` whose summary is current, in order. */
+  private async currentDays(
+    sources: ReadonlyMap<Day, StoredObject>,
+    countries: CountryLookup,
+  ): Promise<Day[]> {
+    const manifests = new Set(
+      (await this.store.list(SUMMARIES_PREFIX))
+        .filter((object) => object.key.endsWith('/manifest.json'))
+        .flatMap((object) => dayOfSummaryKey(object.key) ?? []),
+    );
+    const days: Day[] = [];
+    for (const [day, object] of sources) {
+      if (manifests.has(day) && (await this.isCurrent(day, object, countriesOf(countries)))) days.push(day);
+    }
+    return days.sort();
+  }
+
+  private async isCurrent(day: Day, object: StoredObject, countries: string): Promise<boolean> {
+    const bytes = await this.store.getBytes(`${summaryPrefix(day)}manifest.json`);
+    if (bytes === undefined) return false;
+    let manifest: Manifest;
+    try {
+      manifest = JSON.parse(bytes.toString('utf8')) as Manifest;
+    } catch {
+      return false;
+    }
+    if (
+      manifest.definitions !== SUMMARY_DEFINITIONS ||
+      manifest.countries !== countries ||
+      !sameSource(manifest.source, sourceOf(object))
+    ) {
+      return false;
+    }
+    return this.sameBots(manifest);
+  }
+
+  /** Whether the classifier still finds exactly the manifest's bots among its user agents. */
+  private sameBots(manifest: Manifest): boolean {
+    const key = createHash('sha256')
+      .update(JSON.stringify([manifest.agents, manifest.bots]))
+      .digest('hex');
+    let verdict = this.verdicts.get(key);
+    if (verdict === undefined) {
+      const classified = classifyAgents(
+        manifest.agents.map((userAgent) => ({ userAgent, requests: 0, bytes: 0 })),
+      );
+      verdict = sameList(sorted(botAgents(classified)), manifest.bots);
+      this.verdicts.set(key, verdict);
+    }
+    return verdict;
+  }
+
+  /**
+   * Summarises a run of consecutive days: their user agents classified, each part's partial rows
+   * made in one pass over the run's day files into a temporary table, then written to Parquet a
+   * day at a time in the store's scratch folder and stored; each day's manifest last.
+   */
+  private async build(days: readonly [Day, StoredObject][], countries: CountryLookup): Promise<void> {
+    const scope = {
+      from: days[0]?.[0] ?? '',
+      to: days[days.length - 1]?.[0] ?? '',
+      botAgents: [] as string[],
+    };
+    const agentsByDay = new Map<number, string[]>(days.map(([day]) => [dayKey(day), []]));
+    const found = await this.engine.query(
+      `SELECT DISTINCT ${DAY_KEY} AS day_key, user_agent FROM ${scopeRows(DUCKDB_DIALECT, scope).from} WHERE user_agent IS NOT NULL`,
+    );
+    for (const [day, agent] of found.rows) agentsByDay.get(Number(day))?.push(String(agent));
+    const all = [...new Set([...agentsByDay.values()].flat())];
+    const bot = new Set(
+      botAgents(classifyAgents(all.map((userAgent) => ({ userAgent, requests: 0, bytes: 0 })))),
+    );
+    await fs.mkdir(this.store.workDir, { recursive: true });
+    const dir = await fs.mkdtemp(path.join(this.store.workDir, 'summaries-'));
+    try {
+      // Not read while their parts are replaced: the old manifests go first, the new ones come last.
+      for (const [day] of days) await this.store.delete(`${summaryPrefix(day)}manifest.json`);
+      const parts = partials(DUCKDB_DIALECT, { ...scope, botAgents: sorted(bot) });
+      for (const part of SUMMARY_PARTS) {
+        const { sql, params } =
+          part === 'visitors' ? await this.visitorsByCountry(parts.visitors, countries) : parts[part];
+        await this.engine.query(`CREATE OR REPLACE TEMP TABLE summary_part AS ${sql}`, params);
+        for (const [day] of days) {
+          const file = path.join(dir, `${day}-${part}.parquet`);
+          await this.engine.query(
+            `COPY (SELECT * FROM summary_part WHERE day_key = ${dayKey(day)}) TO ${literal(file)} (FORMAT parquet, COMPRESSION zstd)`,
+          );
+          await this.store.putFile(`${summaryPrefix(day)}${part}.parquet`, file, { move: true });
+        }
+      }
+      for (const [day, object] of days) {
+        const agents = sorted(agentsByDay.get(dayKey(day)) ?? []);
+        const manifest: Manifest = {
+          definitions: SUMMARY_DEFINITIONS,
+          source: sourceOf(object),
+          agents,
+          bots: agents.filter((agent) => bot.has(agent)),
+          countries: countriesOf(countries),
+        };
+        await this.store.putBytes(
+          `${summaryPrefix(day)}manifest.json`,
+          `${JSON.stringify(manifest, null, 2)}\n`,
+        );
+        this.options.log?.(`summarised ${day}`);
+      }
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+      await this.engine.query('DROP TABLE IF EXISTS summary_part');
+      await this.engine.query('DROP TABLE IF EXISTS summary_visitors');
+      await this.engine.query('DROP TABLE IF EXISTS summary_countries');
+    }
+  }
+
+  /**
+   * The visitors part with each client address of its places (`VISITOR_ROWS.addresses`) replaced
+   * by its country, `=CC` (`=` unknown), as the report's country panel reads places: a day's few
+   * countries instead of its many addresses, and no lookup when the summary is read.
+   */
+  private async visitorsByCountry(visitors: PartRows, lookup: CountryLookup): Promise<PartRows> {
+    await this.engine.query(
+      `CREATE OR REPLACE TEMP TABLE summary_visitors AS ${visitors.sql}`,
+      visitors.params,
+    );
+    const { addresses } = VISITOR_ROWS;
+    const places = await this.engine.query(
+      `SELECT DISTINCT place FROM summary_visitors WHERE kind = ${addresses} AND place NOT LIKE '=%'`,
+    );
+    const pairs = places.rows.map((row) => {
+      const place = String(row[0]);
+      return [place, `=${lookup.country(place) ?? ''}`];
+    });
+    await this.engine.query(
+      `CREATE OR REPLACE TEMP TABLE summary_countries AS
+SELECT pair[1] AS address, pair[2] AS country FROM (SELECT unnest(from_json($countries, '[["VARCHAR"]]')) AS pair) pairs`,
+      { countries: JSON.stringify(pairs) },
+    );
+    // Only places of the addresses rows are addresses; every other row's place is NULL.
+    return {
+      sql: `SELECT kind, day_key, hour, user_agent, coalesce(summary_countries.country, place) AS place,
+       CAST(sum(visitors) AS BIGINT) AS visitors, CAST(sum(requests) AS BIGINT) AS requests
+FROM summary_visitors LEFT JOIN summary_countries ON place = summary_countries.address
+GROUP BY kind, day_key, hour, user_agent, coalesce(summary_countries.country, place)`,
+      params: {},
+    };
+  }
+}
