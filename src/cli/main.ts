@@ -14,6 +14,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   query: async () => (await import('./commands/queryCommand.js')).queryCommand,
   report: async () => (await import('./commands/reportCommand.js')).reportCommand,
   athena: async () => (await import('./commands/athenaCommand.js')).athenaCommand,
+  summarize: async () => (await import('./commands/summarizeCommand.js')).summarizeCommand,
   serve: async () => (await import('./commands/serveCommand.js')).serveCommand,
   privacy: async () => (await import('./commands/privacyCommand.js')).privacyCommand,
   prune: async () => (await import('./commands/pruneCommand.js')).pruneCommand,

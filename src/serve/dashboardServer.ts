@@ -6,6 +6,7 @@ import type { CountryLookup } from '../format/address/CountryLookup.js';
 import { buildReport } from '../report/buildReport.js';
 import { renderJson } from '../report/render/renderJson.js';
 import { readSelection } from '../report/reportSelection.js';
+import type { DaySummaries } from '../report/summaries/daySummaries.js';
 import type { PrivacySettings } from '../store/privacy.js';
 import { AppError } from '../util/errors.js';
 import { dashboardMeta } from './dashboardMeta.js';
@@ -14,6 +15,10 @@ import { dashboardMeta } from './dashboardMeta.js';
 export interface DashboardOptions {
   /** Opens a DuckDB engine on the store (again after `refreshMs`, to see new days). */
   openEngine(): Promise<QueryEngine>;
+  /** An engine opened already (to check the store at start), used until `refreshMs` have passed. */
+  readonly engine?: QueryEngine;
+  /** The store's day summaries for an engine, read only (src/report/summaries/). */
+  summaries?(engine: QueryEngine): Pick<DaySummaries, 'forRange'>;
   now(): Date;
   countries(): Promise<CountryLookup>;
   /** The store's privacy settings, which the report states (read for each report). */
@@ -128,11 +133,18 @@ export function dashboardApp(options: DashboardOptions): { app: Hono; close(): P
         filters: query.getAll('filter'),
         top: query.get('top') ?? undefined,
       });
-      const json = await engines.use((engine) =>
-        buildReport(engine, { ...selection, now: options.now, countries: options.countries }).then(
-          renderJson,
-        ),
-      );
+      const privacy = await options.privacy();
+      const json = await engines.use(async (engine) => {
+        const summaries = options.summaries?.(engine);
+        const report = await buildReport(engine, {
+          ...selection,
+          now: options.now,
+          countries: options.countries,
+          privacy,
+          ...(summaries ? { summaries } : {}),
+        });
+        return renderJson(report);
+      });
       return c.body(json, 200, { 'Content-Type': 'application/json; charset=utf-8' });
     } catch (error) {
       if (error instanceof AppError && error.exitCode === 2) {
@@ -182,7 +194,9 @@ export function sameSecret(given: string, expected: string): boolean {
  * a time), and the engine is reopened when it is older than `refreshMs`, so new days appear.
  */
 function engineKeeper(options: DashboardOptions) {
-  let current: { engine: QueryEngine; opened: number } | undefined;
+  let current: { engine: QueryEngine; opened: number } | undefined = options.engine
+    ? { engine: options.engine, opened: Date.now() }
+    : undefined;
   let queue: Promise<unknown> = Promise.resolve();
   const refreshMs = options.refreshMs ?? 60_000;
   return {

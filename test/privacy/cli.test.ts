@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { anonymizeIp } from '../../src/format/address/anonymizeAddress.js';
+import { SUMMARY_PARTS } from '../../src/report/queries/summaryRows.js';
 import { LocalStore } from '../../src/store/LocalStore.js';
 import { S3Store } from '../../src/store/S3Store.js';
 import type { Store } from '../../src/store/Store.js';
@@ -225,6 +226,15 @@ for (const target of TARGETS) {
         'keep-months curated/year=2026/month=09/day=20/access_logs.parquet',
         'keep-months curated/year=2026/month=10/day=05/access_logs.parquet',
         'keep-months curated/year=2026/month=10/day=20/access_logs.parquet',
+        // The day summaries the reports above made of those days go with them.
+        ...['2026-09-20', '2026-10-05', '2026-10-20'].flatMap((day) =>
+          [...SUMMARY_PARTS, 'manifest']
+            .sort()
+            .map(
+              (part) =>
+                `keep-months summaries/day=${day}/${part}.${part === 'manifest' ? 'json' : 'parquet'}`,
+            ),
+        ),
         'raw-days raw/year=2026/month=11/day=20/access_logs-10-11.csv.gz',
         'raw-days rejected/year=2026/month=11/day=20/access_logs-10-11.jsonl.gz',
       ]);
@@ -236,7 +246,11 @@ for (const target of TARGETS) {
       await target.afterKill();
       assert.equal((await keys(store, 'curated/')).length, 4, 'two deleted before the kill');
       const rerun = json(await cli(['prune', '--json']));
-      assert.equal((rerun.deleted as { reason: string }[]).filter((o) => o.reason !== 'salt').length, 3);
+      const rest = (rerun.deleted as { key: string; reason: string }[]).filter(
+        (o) => o.reason !== 'salt' && !o.key.startsWith('summaries/'),
+      );
+      assert.equal(rest.length, 3);
+      for (const key of await keys(store, 'summaries/')) assert.match(key, /^summaries\/day=2026-11-/);
       assert.deepEqual(await keys(store, 'curated/'), [
         'curated/year=2026/month=11/day=20/access_logs.parquet',
         'curated/year=2026/month=11/day=21/access_logs.parquet',

@@ -151,6 +151,28 @@ describe('amplify-logs serve: the API', () => {
   });
 });
 
+describe('amplify-logs serve and day summaries', () => {
+  test('writes none, says which days lack one, and answers the same once summarize made them', async () => {
+    const store = await storeOfLines([...fixtureLines(), ...visitLines(), ...attackLines()]);
+    const served = await serve(store.location);
+    try {
+      assert.match(served.stderr(), /2 of 2 day\(s\) have no current summary.*amplify-logs summarize/);
+      const url = new URL('/api/report?range=week&compare=1', served.url);
+      const fromFiles = await request(url);
+      assert.equal(fromFiles.status, 200, fromFiles.body);
+      assert.deepEqual(await store.list('summaries/'), [], 'the dashboard wrote no summary');
+      const made = await runCli(['summarize', '--data-dir', store.location, '--json'], { env });
+      assert.equal(made.code, 0, made.stderr);
+      assert.deepEqual(JSON.parse(made.stdout).built, ['2026-11-20', '2026-11-21']);
+      assert.equal((await store.list('summaries/')).length, 18);
+      const fromSummaries = await request(url);
+      assert.equal(fromSummaries.body, fromFiles.body);
+    } finally {
+      assert.equal(await served.stop(), 0);
+    }
+  });
+});
+
 describe('amplify-logs serve: binding and the token', () => {
   test('exits 2 naming the reason when another address is bound without a token', async () => {
     const run = await runCli(['serve', '--data-dir', dataDir, '--host', '0.0.0.0'], { env });

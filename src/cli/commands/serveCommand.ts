@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openCountryLookup } from '../../format/address/CountryLookup.js';
+import type { DuckDBEngine } from '../../engine/DuckDBEngine.js';
+import { type CountryLookup, openCountryLookup } from '../../format/address/CountryLookup.js';
+import { DaySummaries } from '../../report/summaries/daySummaries.js';
 import { readPrivacy } from '../../store/privacy.js';
+import type { Store } from '../../store/Store.js';
 import { UsageError } from '../../util/errors.js';
 import type { CliContext, Command, ParsedArgs } from '../context.js';
 import { duckdbOnStore, storeFromArgs } from '../storeFromArgs.js';
@@ -54,14 +57,21 @@ export const serveCommand: Command = {
       import('../../serve/dashboardServer.js'),
       import('@hono/node-server'),
     ]);
-    // Fails here, not on the first page, when the store cannot be read.
-    await (await duckdbOnStore(context, args)).close();
+    const store = await storeFromArgs(context, args);
+    // Fails here, not on the first page, when the store cannot be read; then serves the first pages.
+    const engine = await duckdbOnStore(context, args, store);
+    // Loaded once: the DB-IP tables take a tenth of a second to read.
+    const lookup = openCountryLookup(geoipDb);
+    lookup.catch(() => {}); // a bad --geoip-db fails each report, with its message
+    await hintSummaries(context, store, engine, lookup);
     const hosts = new Set<string>();
     const dashboard = dashboardApp({
-      openEngine: () => duckdbOnStore(context, args),
+      engine,
+      openEngine: () => duckdbOnStore(context, args, store),
+      summaries: (opened) => new DaySummaries(store, opened, { build: false }),
       now: context.now,
-      countries: () => openCountryLookup(geoipDb),
-      privacy: async () => readPrivacy(await storeFromArgs(context, args)),
+      countries: () => lookup,
+      privacy: () => readPrivacy(store),
       hosts,
       token,
     });
@@ -100,6 +110,28 @@ export const serveCommand: Command = {
     return 0;
   },
 };
+
+/** Says on stderr how many days have no current day summary, which the dashboard reads from their files. */
+async function hintSummaries(
+  context: CliContext,
+  store: Store,
+  engine: DuckDBEngine,
+  lookup: Promise<CountryLookup>,
+): Promise<void> {
+  const countries = await lookup.catch(() => undefined);
+  if (countries === undefined || engine.dayFiles === 0) return;
+  const summarized = await new DaySummaries(store, engine, { build: false }).forRange(
+    '0000-01-01',
+    '9999-12-31',
+    countries,
+  );
+  const missing = engine.dayFiles - (summarized?.days.length ?? 0);
+  if (missing > 0) {
+    context.stderr.write(
+      `amplify-logs: ${missing} of ${engine.dayFiles} day(s) have no current summary, so the dashboard reads their day files; amplify-logs summarize makes them\n`,
+    );
+  }
+}
 
 function stringValue(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
