@@ -3,9 +3,11 @@
  *
  *   node --import tsx bench/serve.ts [--runs 5]
  *
- * Starts the package's bin (`serve --port 0`), then times, from this process, whole HTTP answers
- * of `GET /api/report`: the first one (the engine opens on the store), then, warm and alternating,
- * `runs` times each: the last 8 days with one filter (`filter=page=/`), and every day. Then the
+ * First makes the store's day summaries as the README says to (`amplify-logs summarize`, timed; a
+ * no-op when they are current). Starts the package's bin (`serve --port 0`), then times, from this
+ * process, whole HTTP answers of `GET /api/report`: the first one (the engine opens on the store),
+ * then, warm and alternating, `runs` times each: the last 8 days with one filter (`filter=page=/`,
+ * read from the day files), the same 8 days without (the page's first view), and every day. Then the
  * first load of the page in Chromium, until the totals show numbers. Targets (issue 14): a week
  * with one filter under 300 ms, all days under 1 s, numbers on the page under 1 s. Prints the
  * medians and writes them to bench/out/serve.json.
@@ -72,6 +74,13 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
   const runs = Number(values.runs);
   const store = await benchStore();
+  const started = performance.now();
+  const summarize = spawnSync(process.execPath, [BIN, 'summarize', '--data-dir', store], {
+    encoding: 'utf8',
+  });
+  if (summarize.status !== 0) throw new Error(`summarize failed: ${summarize.stderr}`);
+  const summarizeMs = performance.now() - started;
+  console.log(`${summarize.stdout.trim()} in ${(summarizeMs / 1000).toFixed(2)} s`);
   const { child, url } = await startServe(store);
   try {
     const all = new URL('/api/report?range=all', url);
@@ -81,9 +90,11 @@ async function main(): Promise<void> {
       `/api/report?from=${dayBefore(last, 7)}&to=${last}&filter=${encodeURIComponent('page=/')}`,
       url,
     );
-    const times = { week: [] as number[], all: [] as number[] };
+    const plainWeek = new URL(`/api/report?from=${dayBefore(last, 7)}&to=${last}`, url);
+    const times = { week: [] as number[], plainWeek: [] as number[], all: [] as number[] };
     for (let i = 0; i < runs; i++) {
       times.week.push((await timed(week)).ms);
+      times.plainWeek.push((await timed(plainWeek)).ms);
       times.all.push((await timed(all)).ms);
     }
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
@@ -114,6 +125,7 @@ async function main(): Promise<void> {
         [
           ['/api/report?range=all (first, engine opening)', `${first.ms.toFixed(0)} ms`, '', '', ''],
           row('/api/report, 8 days, filter page=/', times.week, 300),
+          row('/api/report, the same 8 days, no filter', times.plainWeek, 300),
           row('/api/report?range=all', times.all, 1000),
           row('page load until the totals show', loads, 1000),
         ],
@@ -122,7 +134,7 @@ async function main(): Promise<void> {
     await fs.mkdir(OUT, { recursive: true });
     await fs.writeFile(
       path.join(OUT, 'serve.json'),
-      `${JSON.stringify({ requests: REQUESTS, runs, firstMs: first.ms, ...times, pageLoad: loads }, null, 2)}\n`,
+      `${JSON.stringify({ requests: REQUESTS, runs, summarizeMs, firstMs: first.ms, ...times, pageLoad: loads }, null, 2)}\n`,
     );
   } finally {
     child.kill('SIGINT');

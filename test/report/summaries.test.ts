@@ -196,11 +196,15 @@ describe('a day summary that no longer matches', () => {
     assert.deepEqual(await currentDays(store, other), []);
   });
 
-  test('is not written by a reader that may not build, and a broken manifest is only not read', async () => {
+  test('is not written by a reader that may not build; a broken manifest or a lost part is only not read', async () => {
     await store.putBytes(`${summaryPrefix('2026-11-17')}manifest.json`, '{ not json');
+    await store.delete(`${summaryPrefix('2026-11-16')}visits.parquet`);
     const before = await summaryKeys(store);
-    assert.ok(!(await currentDays(store)).includes('2026-11-17'));
-    await reportJson(store, { range: { kind: 'all' } }, { build: false });
+    const current = await currentDays(store);
+    assert.ok(!current.includes('2026-11-17') && !current.includes('2026-11-16'));
+    assert.ok(current.includes('2026-11-15'));
+    const fromFiles = await reportJson(store, { range: { kind: 'all' } });
+    assert.equal(await reportJson(store, { range: { kind: 'all' } }, { build: false }), fromFiles);
     assert.deepEqual(await summaryKeys(store), before);
   });
 });

@@ -181,17 +181,19 @@ export class DaySummaries {
       }
     }
     const current = await this.currentDays(sources, countries);
-    if (current.length === 0) return undefined;
+    if (current.size === 0) return undefined;
     const files = Object.fromEntries(SUMMARY_PARTS.map((part) => [part, [] as string[]])) as Record<
       SummaryPart,
       string[]
     >;
-    for (const day of current) {
+    for (const objects of current.values()) {
       for (const part of SUMMARY_PARTS) {
-        files[part].push(await this.store.localPath(`${summaryPrefix(day)}${part}.parquet`));
+        const object = objects.get(part) as StoredObject;
+        files[part].push(await this.store.localPath(object.key, object));
       }
     }
-    return { days: current, complete: current.length === sources.size, files };
+    const days = [...current.keys()];
+    return { days, complete: days.length === sources.size, files };
   }
 
   /** Summarises every day of `from`..`to` (default: every day) that lacks a current summary. */
@@ -217,27 +219,35 @@ export class DaySummaries {
     sources: ReadonlyMap<Day, StoredObject>,
     countries: CountryLookup,
   ): Promise<SummarizeResult> {
-    const current = new Set(await this.currentDays(sources, countries));
+    const current = new Set((await this.currentDays(sources, countries)).keys());
     const missing = [...sources].filter(([day]) => !current.has(day)).sort(([a], [b]) => (a < b ? -1 : 1));
     for (const batch of batches(missing)) await this.build(batch, countries);
     return { built: missing.map(([day]) => day), current: [...current] };
   }
 
-  /** The days of `sources` whose summary is current, in order. */
+  /**
+   * The days of `sources` whose summary is current (in order), each with its stored parts. A day
+   * missing a part is not current.
+   */
   private async currentDays(
     sources: ReadonlyMap<Day, StoredObject>,
     countries: CountryLookup,
-  ): Promise<Day[]> {
-    const manifests = new Set(
-      (await this.store.list(SUMMARIES_PREFIX))
-        .filter((object) => object.key.endsWith('/manifest.json'))
-        .flatMap((object) => dayOfSummaryKey(object.key) ?? []),
-    );
-    const days: Day[] = [];
-    for (const [day, object] of sources) {
-      if (manifests.has(day) && (await this.isCurrent(day, object, countriesOf(countries)))) days.push(day);
+  ): Promise<Map<Day, Map<string, StoredObject>>> {
+    const stored = new Map<Day, Map<string, StoredObject>>();
+    for (const object of await this.store.list(SUMMARIES_PREFIX)) {
+      const day = dayOfSummaryKey(object.key);
+      if (day === undefined) continue;
+      const name = object.key.slice(summaryPrefix(day).length).replace(/\.(parquet|json)$/, '');
+      if (!stored.has(day)) stored.set(day, new Map());
+      stored.get(day)?.set(name, object);
     }
-    return days.sort();
+    const current = new Map<Day, Map<string, StoredObject>>();
+    for (const [day, object] of [...sources].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const parts = stored.get(day);
+      if (!parts?.has('manifest') || !SUMMARY_PARTS.every((part) => parts.has(part))) continue;
+      if (await this.isCurrent(day, object, countriesOf(countries))) current.set(day, parts);
+    }
+    return current;
   }
 
   private async isCurrent(day: Day, object: StoredObject, countries: string): Promise<boolean> {
