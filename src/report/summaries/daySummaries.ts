@@ -109,23 +109,33 @@ function dayKey(day: Day): number {
   return Number(day.replaceAll('-', ''));
 }
 
-/** Days a summary pass reads at most: a week of a busy site's visitors fits in memory. */
-const BATCH_DAYS = 7;
+/**
+ * What one summary pass reads at most: a week, or 128 MiB of day files (two days of a million
+ * requests each), so that its visitors fit in memory (a month of 30M requests summarised in one
+ * pass of seven days peaked at 1.9 GB).
+ */
+const BATCH = { days: 7, bytes: 128 * 1024 * 1024 } as const;
 
-/** `days` (in order) cut into runs of consecutive days, each of at most `BATCH_DAYS`. */
-function batches<T>(days: readonly [Day, T][]): [Day, T][][] {
-  const runs: [Day, T][][] = [];
+/** `days` (in order) cut into runs of consecutive days, each within `BATCH`. */
+function batches(days: readonly [Day, StoredObject][]): [Day, StoredObject][][] {
+  const runs: { days: [Day, StoredObject][]; bytes: number }[] = [];
   for (const entry of days) {
     const run = runs[runs.length - 1];
-    const last = run?.[run.length - 1]?.[0];
+    const last = run?.days[run.days.length - 1]?.[0];
     const next =
       last === undefined
         ? undefined
         : new Date(Date.parse(`${last}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    if (run !== undefined && run.length < BATCH_DAYS && next === entry[0]) run.push(entry);
-    else runs.push([entry]);
+    const fits =
+      run !== undefined && run.days.length < BATCH.days && run.bytes + entry[1].size <= BATCH.bytes;
+    if (run !== undefined && fits && next === entry[0]) {
+      run.days.push(entry);
+      run.bytes += entry[1].size;
+    } else {
+      runs.push({ days: [entry], bytes: entry[1].size });
+    }
   }
-  return runs;
+  return runs.map((run) => run.days);
 }
 
 function sorted(values: Iterable<string>): string[] {
