@@ -19,4 +19,9 @@ export interface Dialect {
   hourStart(expr: string): string;
   /** The MD5 of a text expression's UTF-8 bytes, as 32 lower-case hex digits. */
   md5Hex(expr: string): string;
+  /**
+   * A statement making a temporary table `name` of a query's rows for the rest of the session,
+   * where the engine has such tables (an embedded one; Athena has none: undefined).
+   */
+  temporaryTable?(name: string, query: string): string;
 }

@@ -21,6 +21,10 @@ export class DuckDBDialect implements Dialect {
   md5Hex(expr: string): string {
     return `md5(${expr})`;
   }
+
+  temporaryTable(name: string, query: string): string {
+    return `CREATE OR REPLACE TEMP TABLE ${name} AS ${query}`;
+  }
 }
 
 /** The dialect of the embedded engine, the default everywhere. */

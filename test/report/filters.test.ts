@@ -5,6 +5,7 @@ import type { CountryLookup } from '../../src/format/address/CountryLookup.js';
 import { buildReport } from '../../src/report/buildReport.js';
 import { describeFilter, parseFilter, valueMatches } from '../../src/report/filters.js';
 import type { Report } from '../../src/report/model.js';
+import { renderJson } from '../../src/report/render/renderJson.js';
 import { UsageError } from '../../src/util/errors.js';
 import { NOW } from './fixture.js';
 import { VISIT_HITS, visitsStore } from './visitsFixture.js';
@@ -260,4 +261,43 @@ describe('report filters, visit-level keys', () => {
     assert.equal(report.comparison?.totals.visits, 1);
     assert.equal(report.comparison?.totals.requests, 1);
   });
+});
+
+describe('a report with a visit-level filter, from a temporary table of its rows', () => {
+  const CASES: readonly { name: string; filters: string[]; excludeBots?: boolean }[] = [
+    { name: 'a channel', filters: ['channel=search'] },
+    {
+      name: 'with a country and a browser',
+      filters: ['utm_campaign!=launch', 'country=AU', 'browser~chrome'],
+    },
+    {
+      name: 'an entry page, a status class, bots left out',
+      filters: ['entry_page=/', 'status=2xx'],
+      excludeBots: true,
+    },
+    { name: 'no referring site, humans', filters: ['site=', 'bot=no'] },
+    { name: 'an exit page and a page', filters: ['exit_page~a', 'page=/'] },
+  ];
+
+  for (const { name, filters, excludeBots } of CASES) {
+    test(`returns what the day files give, and reads them when the rows pass the limit: ${name}`, async () => {
+      const json = async (materializeRows?: number) =>
+        renderJson(
+          await buildReport(engine, {
+            range: { kind: 'days', from: '2026-11-20', to: '2026-11-21' },
+            compare: true,
+            now: () => NOW,
+            filters: filters.map(parseFilter),
+            ...(excludeBots ? { excludeBots } : {}),
+            countries: async () => COUNTRIES,
+            ...(materializeRows === undefined ? {} : { materializeRows }),
+          }),
+        );
+      const fromFiles = await json(0);
+      assert.equal(await json(), fromFiles, 'from the temporary table');
+      assert.equal(await json(1), fromFiles, 'over the limit of 1 row: the day files again');
+      const { rows } = await engine.query('SELECT count(*) FROM duckdb_tables() WHERE temporary');
+      assert.equal(Number(rows[0]?.[0]), 0, 'the report dropped its tables');
+    });
+  }
 });

@@ -1,6 +1,7 @@
 import type { Dialect } from '../../engine/Dialect.js';
 import { periodFilterSql } from '../../engine/partitionFilter.js';
 import type { QueryParams } from '../../engine/QueryEngine.js';
+import { ident } from '../../sql/sql.js';
 import { isVisitLevel } from '../filters.js';
 import type { Day } from '../model.js';
 import { DAY_KEY } from './bucket.js';
@@ -30,6 +31,12 @@ export interface ReportScope {
    * sums of per-day partial results.
    */
   readonly summaries?: ScopeSummaries;
+  /**
+   * A temporary table holding the scope's rows already (the range's, of the host, through the
+   * filters, bots left out when the scope leaves them out: `materializedRowsSql`), read instead
+   * of the day files.
+   */
+  readonly rows?: string;
 }
 
 /**
@@ -59,6 +66,13 @@ export function scopeRows(
   botFilter: BotFilter = 'scan',
 ): { from: string; params: QueryParams } {
   const params: QueryParams = {};
+  if (scope.rows !== undefined) {
+    const humansOnly = humans && !scope.excludeBots;
+    const where = humansOnly
+      ? ` WHERE user_agent IS NOT NULL${notBot(dialect, scope.botAgents, params, botFilter)}`
+      : '';
+    return { from: `(SELECT * FROM ${scope.rows}${where}) scope`, params };
+  }
   const range = periodFilterSql({ from: scope.from, to: scope.to });
   const where = [range];
   if (scope.host !== undefined) {
@@ -100,3 +114,48 @@ function notBot(dialect: Dialect, agents: readonly string[], params: QueryParams
   });
   return ` AND user_agent NOT IN (${agents.map((_, i) => `$bot_${i}`).join(', ')})`;
 }
+
+/**
+ * The rows of a scope (without `rows`) as one query, for a temporary table that every query of a
+ * report then reads instead of the day files: the filters and the visits they keep are worked
+ * out once, not in every query.
+ */
+export function materializedRowsSql(
+  dialect: Dialect,
+  scope: ReportScope,
+): { sql: string; params: QueryParams } {
+  const { from, params } = scopeRows(dialect, { ...scope, rows: undefined });
+  return { sql: `SELECT ${REPORT_COLUMNS.map(ident).join(', ')} FROM ${from}`, params };
+}
+
+/**
+ * The columns the report's queries read (after their filters), which is what a temporary table of
+ * a scope's rows keeps; a query reading another would fail on it, in every filtered test.
+ */
+export const REPORT_COLUMNS = [
+  'date',
+  'timestamp',
+  'year',
+  'month',
+  'day',
+  'request_id',
+  'request_ip',
+  'visitor_key',
+  'country',
+  'user_agent',
+  'method',
+  'host_header',
+  'uri',
+  'query_string',
+  'referrer',
+  'status',
+  'sc_content_type',
+  'bytes',
+  'location',
+  'http_version',
+  'ssl_protocol',
+  'result_type',
+  'x_edge_detailed_result_type',
+  'time_taken',
+  'time_to_first_byte',
+] as const;
