@@ -41,8 +41,8 @@ const KNOWN: readonly [RegExp, string][] = [
   [/WITH errors/, 'problems (errors panels)'],
   [/AS pageviews/, 'pageviews (pages, referrers)'],
   [/\$uri_0/, 'page requests (top pages)'],
-  [/GROUPING\(hour, user_agent, place\)|kind = 7/, 'visitors (visitors panels)'],
-  [/AS edge/, 'traffic (status, hosts, protocols, agents)'],
+  [/WITH rollup AS/, 'visitors (visitors panels)'],
+  [/CASE "set"/, 'traffic (status, hosts, protocols, agents)'],
 ];
 
 /** A short name for a report query, its place in the run, and (SHOW_SQL=1) the start of its text. */

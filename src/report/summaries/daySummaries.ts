@@ -46,8 +46,11 @@ function partials(dialect: Dialect, scope: ReportScope): Record<SummaryPart, Par
   };
 }
 
-/** The version of what `DaySummaries` does beyond the parts' SQL (the countries of the visitors' places). */
-const SUMMARY_BUILD = 1;
+/**
+ * The version of what `DaySummaries` does beyond the parts' SQL (the countries of the visitors'
+ * places and of the scanners).
+ */
+const SUMMARY_BUILD = 2;
 
 /**
  * What the summaries' rows mean: a hash of every part's SQL and `SUMMARY_BUILD`. A summary written under other
@@ -323,7 +326,11 @@ export class DaySummaries {
       const parts = partials(DUCKDB_DIALECT, { ...scope, botAgents: sorted(bot) });
       for (const part of SUMMARY_PARTS) {
         const { sql, params } =
-          part === 'visitors' ? await this.visitorsByCountry(parts.visitors, countries) : parts[part];
+          part === 'visitors'
+            ? await this.visitorsByCountry(parts.visitors, countries)
+            : part === 'probes'
+              ? await this.probesWithCountries(parts.probes, countries)
+              : parts[part];
         await this.engine.query(`CREATE OR REPLACE TEMP TABLE summary_part AS ${sql}`, params);
         for (const [day] of days) {
           const file = path.join(dir, `${day}-${part}.parquet`);
@@ -353,6 +360,7 @@ export class DaySummaries {
       await this.engine.query('DROP TABLE IF EXISTS summary_part');
       await this.engine.query('DROP TABLE IF EXISTS summary_visitors');
       await this.engine.query('DROP TABLE IF EXISTS summary_countries');
+      await this.engine.query('DROP TABLE IF EXISTS summary_probes');
     }
   }
 
@@ -370,14 +378,10 @@ export class DaySummaries {
     const places = await this.engine.query(
       `SELECT DISTINCT place FROM summary_visitors WHERE kind = ${addresses} AND place NOT LIKE '=%'`,
     );
-    const pairs = places.rows.map((row) => {
-      const place = String(row[0]);
-      return [place, `=${lookup.country(place) ?? ''}`];
-    });
-    await this.engine.query(
-      `CREATE OR REPLACE TEMP TABLE summary_countries AS
-SELECT pair[1] AS address, pair[2] AS country FROM (SELECT unnest(from_json($countries, '[["VARCHAR"]]')) AS pair) pairs`,
-      { countries: JSON.stringify(pairs) },
+    await this.countriesTable(
+      places.rows.map((row) => String(row[0])),
+      lookup,
+      '=',
     );
     // Only places of the addresses rows are addresses; every other row's place is NULL.
     return {
@@ -387,5 +391,36 @@ FROM summary_visitors LEFT JOIN summary_countries ON place = summary_countries.a
 GROUP BY kind, day_key, hour, user_agent, coalesce(summary_countries.country, place)`,
       params: {},
     };
+  }
+
+  /**
+   * The probes part with the country of each client whose row has none stored (a store in clear),
+   * looked up now as the scanners panel would (`''` unknown): reading it looks up no address.
+   */
+  private async probesWithCountries(probes: PartRows, lookup: CountryLookup): Promise<PartRows> {
+    await this.engine.query(`CREATE OR REPLACE TEMP TABLE summary_probes AS ${probes.sql}`, probes.params);
+    const clients = await this.engine.query(
+      'SELECT DISTINCT request_ip FROM summary_probes WHERE country IS NULL AND request_ip IS NOT NULL',
+    );
+    await this.countriesTable(
+      clients.rows.map((row) => String(row[0])),
+      lookup,
+      '',
+    );
+    return {
+      sql: `SELECT day_key, request_ip, uri, coalesce(summary_probes.country, summary_countries.country) AS country, requests
+FROM summary_probes LEFT JOIN summary_countries ON request_ip = summary_countries.address`,
+      params: {},
+    };
+  }
+
+  /** `summary_countries(address, country)`: each address's country, `prefix` before the code ('' unknown). */
+  private async countriesTable(addresses: readonly string[], lookup: CountryLookup, prefix: string) {
+    const pairs = addresses.map((address) => [address, `${prefix}${lookup.country(address) ?? ''}`]);
+    await this.engine.query(
+      `CREATE OR REPLACE TEMP TABLE summary_countries AS
+SELECT pair[1] AS address, pair[2] AS country FROM (SELECT unnest(from_json($countries, '[["VARCHAR"]]')) AS pair) pairs`,
+      { countries: JSON.stringify(pairs) },
+    );
   }
 }
