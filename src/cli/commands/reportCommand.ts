@@ -13,6 +13,7 @@ import { readSelection, type Selection } from '../../report/reportSelection.js';
 import { readPrivacy } from '../../store/privacy.js';
 import { AppError, UsageError } from '../../util/errors.js';
 import type { CliContext, Command, ParsedArgs } from '../context.js';
+import { geoipDbFromArgs } from '../geoipArgs.js';
 import { openReportEngine } from '../reportEngine.js';
 import { storeFromArgs } from '../storeFromArgs.js';
 
@@ -147,9 +148,7 @@ function reportOptions(args: ParsedArgs, context: CliContext): ReportCliOptions 
   });
   const out = string(v.out);
   if (out === '') throw new UsageError('--out is empty: give a file name');
-  const geoipFile = string(v['geoip-db']) ?? (context.env.AMPLIFY_LOGS_GEOIP_DB || undefined);
-  if (geoipFile === '') throw new UsageError('--geoip-db is empty: give a .mmdb file');
-  const geoipDb = geoipFile === undefined ? undefined : path.resolve(context.cwd, geoipFile);
+  const geoipDb = geoipDbFromArgs(args, context);
   return {
     ...selection,
     format: format(string(v.format), out),

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import type { DuckDBEngine } from '../../engine/DuckDBEngine.js';
 import { type CountryLookup, openCountryLookup } from '../../format/address/CountryLookup.js';
 import { DaySummaries } from '../../report/summaries/daySummaries.js';
@@ -8,6 +7,7 @@ import { readPrivacy } from '../../store/privacy.js';
 import type { Store } from '../../store/Store.js';
 import { UsageError } from '../../util/errors.js';
 import type { CliContext, Command, ParsedArgs } from '../context.js';
+import { geoipDbFromArgs } from '../geoipArgs.js';
 import { duckdbOnStore, storeFromArgs } from '../storeFromArgs.js';
 
 /** Loopback addresses: binding one keeps the dashboard on this machine. */
@@ -50,9 +50,7 @@ export const serveCommand: Command = {
       throw new UsageError(`serve takes no arguments: ${JSON.stringify(args.positionals[0])}`);
     }
     const { port, host, token } = serveOptions(args, context);
-    const geoipFile =
-      stringValue(args.values['geoip-db']) ?? (context.env.AMPLIFY_LOGS_GEOIP_DB || undefined);
-    const geoipDb = geoipFile === undefined ? undefined : path.resolve(context.cwd, geoipFile);
+    const geoipDb = geoipDbFromArgs(args, context);
     const [{ dashboardApp }, { serve }] = await Promise.all([
       import('../../serve/dashboardServer.js'),
       import('@hono/node-server'),

@@ -1,8 +1,8 @@
-import * as path from 'node:path';
 import { openCountryLookup } from '../../format/address/CountryLookup.js';
 import { DaySummaries } from '../../report/summaries/daySummaries.js';
 import { UsageError } from '../../util/errors.js';
 import type { Command } from '../context.js';
+import { geoipDbFromArgs } from '../geoipArgs.js';
 import { duckdbOnStore, storeFromArgs } from '../storeFromArgs.js';
 
 export const summarizeCommand: Command = {
@@ -24,12 +24,7 @@ export const summarizeCommand: Command = {
     if (args.positionals.length > 0) {
       throw new UsageError(`summarize takes no arguments: ${JSON.stringify(args.positionals[0])}`);
     }
-    const file =
-      (typeof args.values['geoip-db'] === 'string' ? args.values['geoip-db'] : undefined) ??
-      (context.env.AMPLIFY_LOGS_GEOIP_DB || undefined);
-    const countries = await openCountryLookup(
-      file === undefined ? undefined : path.resolve(context.cwd, file),
-    );
+    const countries = await openCountryLookup(geoipDbFromArgs(args, context));
     const store = await storeFromArgs(context, args);
     const engine = await duckdbOnStore(context, args, store);
     try {
