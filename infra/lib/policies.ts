@@ -22,7 +22,8 @@ function listBucket(sid: string, bucketArn: string, prefixes: string[]): iam.Pol
 /**
  * collect: `GenerateAccessLogs` on the app only; the store's `raw/`, `curated/`, `rejected/` and
  * `state/` read and written (objects are replaced, never deleted, except the rejected lines of a
- * re-read object, the locks in `state/` and the visitor salts of days past their lifetime).
+ * re-read object, the locks in `state/`, the visitor salts of days past their lifetime, and the
+ * day summaries of days the privacy rewrite anonymises).
  *
  * The Service Authorization Reference lists `GenerateAccessLogs` on the `apps` resource type
  * (`apps/{appId}`); the policy published with the original recipe names
@@ -50,15 +51,15 @@ export function collectStatements(store: StoreArns, appId: string): iam.PolicySt
       resources: store.objects(...folders),
     }),
     new iam.PolicyStatement({
-      sid: 'DeleteRejectedLinesLocksAndSalts',
+      sid: 'DeleteRejectedLinesLocksSaltsAndSummaries',
       actions: ['s3:DeleteObject'],
       resources: [
-        ...store.objects('rejected'),
+        ...store.objects('rejected', 'summaries'),
         store.object('state/*.lock'),
         store.object('state/privacy/salts/*'),
       ],
     }),
-    listBucket('ListStore', store.bucketArn, store.listPrefixes(...folders)),
+    listBucket('ListStore', store.bucketArn, store.listPrefixes(...folders, 'summaries')),
   ];
 }
 
@@ -82,7 +83,8 @@ export interface MaintainResources {
  * views, registering the raw table's partitions, replacing the views, and creating and dropping
  * the compaction's day tables; in the store (Athena reads and writes S3 with these credentials),
  * reading `raw/` and `curated/`, writing the compaction's scratch folder and the day files, and
- * the store's write lock; query results in the results folder.
+ * the store's write lock; deleting what retention ends (with the day summaries of pruned days);
+ * query results in the results folder.
  */
 export function maintainStatements(store: StoreArns, r: MaintainResources): iam.PolicyStatement[] {
   const catalog = regionalArn('glue', 'catalog');
@@ -147,7 +149,7 @@ export function maintainStatements(store: StoreArns, r: MaintainResources): iam.
       sid: 'DeleteScratchLockAndWhatRetentionEnds',
       actions: ['s3:DeleteObject'],
       resources: [
-        ...store.objects('compactScratch', 'raw', 'rejected', 'curated'),
+        ...store.objects('compactScratch', 'raw', 'rejected', 'curated', 'summaries'),
         store.object('state/*.lock'),
         store.object('state/privacy/salts/*'),
       ],
@@ -155,7 +157,7 @@ export function maintainStatements(store: StoreArns, r: MaintainResources): iam.
     listBucket(
       'ListStore',
       store.bucketArn,
-      store.listPrefixes('raw', 'curated', 'rejected', 'state', 'compactScratch'),
+      store.listPrefixes('raw', 'curated', 'rejected', 'state', 'compactScratch', 'summaries'),
     ),
     new iam.PolicyStatement({
       sid: 'LocateBuckets',

@@ -7,6 +7,8 @@ export const STORE_FOLDERS = {
   curated: 'curated/',
   rejected: 'rejected/',
   state: 'state/',
+  /** Day summaries (src/report/summaries/): derived, deleted with their day. */
+  summaries: 'summaries/',
   reports: 'reports/',
   /** Where the Athena compaction writes a day before it replaces the day file (src/lake/compact.ts). */
   compactScratch: COMPACT_SCRATCH_PREFIX,

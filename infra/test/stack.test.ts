@@ -326,12 +326,17 @@ describe('the IAM policies', () => {
         store('raw', 'curated', 'rejected', 'state'),
       ),
       statement(
-        'DeleteRejectedLinesLocksAndSalts',
+        'DeleteRejectedLinesLocksSaltsAndSummaries',
         ['s3:DeleteObject'],
-        [`${LOGS}/rejected/*`, `${LOGS}/state/*.lock`, `${LOGS}/state/privacy/salts/*`],
+        [
+          `${LOGS}/rejected/*`,
+          `${LOGS}/summaries/*`,
+          `${LOGS}/state/*.lock`,
+          `${LOGS}/state/privacy/salts/*`,
+        ],
       ),
       statement('ListStore', ['s3:ListBucket'], [LOGS], {
-        StringLike: { 's3:prefix': ['raw/*', 'curated/*', 'rejected/*', 'state/*'] },
+        StringLike: { 's3:prefix': ['raw/*', 'curated/*', 'rejected/*', 'state/*', 'summaries/*'] },
       }),
     ]);
   });
@@ -425,13 +430,21 @@ describe('the IAM policies', () => {
             `${LOGS}/raw/*`,
             `${LOGS}/rejected/*`,
             `${LOGS}/curated/*`,
+            `${LOGS}/summaries/*`,
             `${LOGS}/state/*.lock`,
             `${LOGS}/state/privacy/salts/*`,
           ],
         ),
         statement('ListStore', ['s3:ListBucket'], [LOGS], {
           StringLike: {
-            's3:prefix': ['raw/*', 'curated/*', 'rejected/*', 'state/*', 'tmp/athena-compact/*'],
+            's3:prefix': [
+              'raw/*',
+              'curated/*',
+              'rejected/*',
+              'state/*',
+              'tmp/athena-compact/*',
+              'summaries/*',
+            ],
           },
         }),
         statement('LocateBuckets', ['s3:GetBucketLocation'], [LOGS, RESULTS]),

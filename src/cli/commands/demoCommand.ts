@@ -16,7 +16,7 @@ import { importJson, renderImportSummary } from '../render/importSummary.js';
 import { renderResult } from '../render/renderResult.js';
 
 const MARKER = 'state/demo.json';
-const STORE_FOLDERS = ['raw', 'curated', 'rejected', 'state', 'tmp'];
+const STORE_FOLDERS = ['raw', 'curated', 'rejected', 'state', 'summaries', 'tmp'];
 
 export const demoCommand: Command = {
   name: 'demo',
