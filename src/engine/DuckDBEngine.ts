@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type DuckDBLimits, openDuckDB } from '../sql/duckdb.js';
 import { CURATED_PREFIX, dayOfCuratedKey, REJECTED_PREFIX } from '../store/keys.js';
-import type { Store } from '../store/Store.js';
+import type { Store, StoredObject } from '../store/Store.js';
 import { firstLineOf, QueryError } from '../util/errors.js';
 import { cellsOf } from './duckdbCells.js';
 import type { QueryEngine, QueryParams, QueryResult } from './QueryEngine.js';
@@ -24,9 +24,14 @@ export class DuckDBEngine implements QueryEngine {
 
   private constructor(
     private readonly connection: DuckDBConnection,
-    /** How many curated day files the views read: 0 for a store that holds no requests yet. */
-    readonly dayFiles: number,
+    /** The curated day files the views read, as the store listed them when the engine opened. */
+    readonly dayObjects: readonly StoredObject[],
   ) {}
+
+  /** How many curated day files the views read: 0 for a store that holds no requests yet. */
+  get dayFiles(): number {
+    return this.dayObjects.length;
+  }
 
   static async open(options: DuckDBEngineOptions): Promise<DuckDBEngine> {
     const { store } = options;
@@ -38,7 +43,7 @@ export class DuckDBEngine implements QueryEngine {
     for (const statement of duckdbViewStatements(files, options.now?.() ?? new Date(), rejected)) {
       await connection.run(statement);
     }
-    return new DuckDBEngine(connection, files.length);
+    return new DuckDBEngine(connection, days);
   }
 
   /**

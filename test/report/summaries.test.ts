@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { writeDemoFiles } from '../../src/demo/sim/demoFiles.js';
 import { DuckDBEngine } from '../../src/engine/DuckDBEngine.js';
 import type { CountryLookup } from '../../src/format/address/CountryLookup.js';
@@ -16,8 +16,11 @@ import { DaySummaries } from '../../src/report/summaries/daySummaries.js';
 import { SUMMARIES_PREFIX, summaryPrefix } from '../../src/store/keys.js';
 import type { LocalStore } from '../../src/store/LocalStore.js';
 import { writePrivacy } from '../../src/store/privacy.js';
+import { S3Store } from '../../src/store/S3Store.js';
+import type { Store } from '../../src/store/Store.js';
 import { freshStore, runCli, tempDir } from '../helpers.js';
 import { amplifyCsv, logLine } from '../ingest/logText.js';
+import { type LocalS3, startLocalS3 } from '../support/s3Server.js';
 import { attackLines } from './attackFixture.js';
 import { fixtureLines, NOW } from './fixture.js';
 import { visitLines } from './visitsFixture.js';
@@ -57,7 +60,7 @@ const RANGES: [string, RangeSpec][] = [
 
 /** The JSON report of `range` on `store`, read from summaries when `summaries` says so. */
 async function reportJson(
-  store: LocalStore,
+  store: Store,
   options: Omit<BuildReportOptions, 'now'>,
   summaries?: { build: boolean },
 ): Promise<string> {
@@ -70,12 +73,12 @@ async function reportJson(
   }
 }
 
-async function summaryKeys(store: LocalStore): Promise<string[]> {
+async function summaryKeys(store: Store): Promise<string[]> {
   return (await store.list(SUMMARIES_PREFIX)).map((object) => object.key);
 }
 
 /** The days whose summary a reader would use now (nothing is built). */
-async function currentDays(store: LocalStore, countries?: CountryLookup): Promise<string[]> {
+async function currentDays(store: Store, countries?: CountryLookup): Promise<string[]> {
   const engine = await DuckDBEngine.open({ store, now });
   try {
     const lookup = countries ?? (await openCountryLookup());
@@ -260,5 +263,47 @@ describe('amplify-logs report and day summaries', () => {
     const strip = (text: string) => text.replace(/"generatedAt": "[^"]*"/, '');
     assert.equal(strip(second.stdout), strip(first.stdout));
     assert.equal(strip(second.stdout), strip(await reportJson(store, { range: { kind: 'all' } })));
+  });
+});
+
+describe('day summaries of an S3 store (a real local S3 server)', () => {
+  let s3: LocalS3;
+  before(async () => {
+    s3 = await startLocalS3();
+  });
+  after(() => s3.stop());
+
+  test('are made from the day files the engine read, even when a day is replaced meanwhile', async () => {
+    const prefix = 'summaries-race/';
+    const store = () => new S3Store({ bucket: 'logs', prefix, client: s3.client, localDir: dirs.shift() });
+    const dirs = [await tempDir(), await tempDir(), await tempDir(), await tempDir()];
+    const writer = store();
+    await importFiles([await csvOf([...fixtureLines(), ...visitLines()])], { store: writer, now });
+    // A report's engine opens (a copy of each day file), then a collect replaces a day.
+    const reader = store();
+    const engine = await DuckDBEngine.open({ store: reader, now });
+    try {
+      const late = logLine({
+        date: '2026-11-20',
+        time: '23:00:00',
+        'x-edge-request-id': 'late-1',
+        'cs-uri-stem': '/late',
+        'sc-content-type': 'text/html',
+      });
+      await importFiles([await csvOf([late])], { store: writer, now });
+      await new DaySummaries(reader, engine, { build: true }).forRange(
+        '2026-11-20',
+        '2026-11-21',
+        await openCountryLookup(),
+      );
+    } finally {
+      await engine.close();
+    }
+    // The summary of the replaced day names the file it was made from, so it is not read now.
+    const fresh = store();
+    assert.deepEqual(await currentDays(fresh), ['2026-11-21']);
+    const fromFiles = await reportJson(fresh, { range: { kind: 'all' } });
+    assert.equal(await reportJson(fresh, { range: { kind: 'all' } }, { build: true }), fromFiles);
+    assert.match(fromFiles, /"\/late"/);
   });
 });

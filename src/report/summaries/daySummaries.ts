@@ -172,9 +172,15 @@ export interface SummarizeResult {
 export class DaySummaries {
   private readonly verdicts = new Map<string, boolean>();
 
+  /**
+   * `engine` reads the store's day files; when it says which (`dayObjects`, as DuckDBEngine does),
+   * those are the sources summaries are checked against and made from, so that a day file
+   * replaced since the engine opened (an hourly collect into S3) is never summarised from the
+   * copy the engine holds under the new file's name.
+   */
   constructor(
     private readonly store: Store,
-    private readonly engine: QueryEngine,
+    private readonly engine: QueryEngine & { readonly dayObjects?: readonly StoredObject[] },
     private readonly options: DaySummaryOptions,
   ) {}
 
@@ -221,7 +227,7 @@ export class DaySummaries {
   /** The day files of the range, by day. */
   private async daySources(from: Day, to: Day): Promise<Map<Day, StoredObject>> {
     const sources = new Map<Day, StoredObject>();
-    for (const object of await this.store.list(CURATED_PREFIX)) {
+    for (const object of this.engine.dayObjects ?? (await this.store.list(CURATED_PREFIX))) {
       const day = dayOfCuratedKey(object.key);
       if (day !== undefined && day >= from && day <= to) sources.set(day, object);
     }
