@@ -4,9 +4,16 @@ import type { CountryLookup } from '../format/address/CountryLookup.js';
 import { curatedRowsSql } from '../sql/curatedRead.js';
 import { closeDuckDB, openDuckDB } from '../sql/duckdb.js';
 import { literal } from '../sql/sql.js';
-import { CURATED_PREFIX, curatedKey, type Day, dayOfCuratedKey, summaryPrefix } from '../store/keys.js';
+import {
+  CURATED_PREFIX,
+  curatedKey,
+  type Day,
+  dayOfCuratedKey,
+  SUMMARIES_LOCK,
+  summaryPrefix,
+} from '../store/keys.js';
 import { daySalt, readPrivacy, writePrivacy } from '../store/privacy.js';
-import type { Store } from '../store/Store.js';
+import type { Store, StoreLock } from '../store/Store.js';
 import { failpoint } from '../util/failpoint.js';
 import { privateRowsSql, registerPrivacyFunctions, rowsToAnonymizeSql } from './privateRows.js';
 import { storePrivacy } from './storePrivacy.js';
@@ -38,6 +45,13 @@ export async function anonymizeStoredDays(
   options: AnonymizeDaysOptions,
 ): Promise<AnonymizedDay[]> {
   const lock = await store.lock('write');
+  let summariesLock: StoreLock | undefined;
+  try {
+    summariesLock = await store.lock(SUMMARIES_LOCK);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
   await cleanAbandonedRuns(store.workDir);
   const runDir = path.join(store.workDir, runDirName());
   await fs.mkdir(runDir, { recursive: true });
@@ -73,6 +87,7 @@ export async function anonymizeStoredDays(
   } finally {
     closeDuckDB(connection);
     await fs.rm(runDir, { recursive: true, force: true });
+    await summariesLock.release();
     await lock.release();
   }
 }

@@ -4,10 +4,11 @@ import {
   dayOfSummaryKey,
   RAW_PREFIX,
   REJECTED_PREFIX,
+  SUMMARIES_LOCK,
   SUMMARIES_PREFIX,
 } from '../store/keys.js';
 import { expireSalts, type PrivacySettings, readPrivacy, retentionLimits } from '../store/privacy.js';
-import type { Store, StoredObject } from '../store/Store.js';
+import type { Store, StoredObject, StoreLock } from '../store/Store.js';
 import { failpoint } from '../util/failpoint.js';
 
 /** One object prune deletes (or, in a dry run, would delete), and why. */
@@ -36,7 +37,10 @@ const COLLECTED_DAY = /^(?:raw|rejected)\/year=(\d{4})\/month=(\d{2})\/day=(\d{2
 export async function prune(store: Store, options: { now: Date; dryRun?: boolean }): Promise<PruneResult> {
   const dryRun = options.dryRun === true;
   const lock = await store.lock('write');
+  let summariesLock: StoreLock | undefined;
   try {
+    // Day summaries are not written meanwhile (src/report/summaries/): none of a day deleted here.
+    summariesLock = await store.lock(SUMMARIES_LOCK);
     const settings = await readPrivacy(store);
     const limits = retentionLimits(settings, options.now);
     const doomed: PrunedObject[] = [];
@@ -74,6 +78,7 @@ export async function prune(store: Store, options: { now: Date; dryRun?: boolean
     }
     return { settings, dryRun, deleted: doomed };
   } finally {
+    await summariesLock?.release();
     await lock.release();
   }
 }

@@ -53,6 +53,12 @@ export const BOT_AGENTS_KEY = `${BOT_AGENTS_PREFIX}bot_agents.parquet`;
  */
 export const SUMMARIES_PREFIX = 'summaries/';
 
+/**
+ * The store lock held while day summaries are written, and by the privacy rewrite and prune
+ * (inside their write lock): no summary is written from a day they rewrite or delete.
+ */
+export const SUMMARIES_LOCK = 'summaries';
+
 /** The folder of one day's summary. */
 export function summaryPrefix(day: Day): string {
   return `${SUMMARIES_PREFIX}day=${day}/`;

@@ -87,11 +87,13 @@ const TARGETS: Target[] = [
     env: () => ({ ...s3.env, AMPLIFY_LOGS_NOW: NOW }),
     store: () => new S3Store({ bucket: 'logs', prefix: 'private/', client: s3.client }),
     afterKill: async () => {
-      const Key = 'private/state/write.lock';
-      const held = await s3.client.send(new GetObjectCommand({ Bucket: 'logs', Key }));
-      const body = JSON.parse(await (held.Body?.transformToString() ?? '{}')) as { expires: string };
-      body.expires = new Date(Date.now() - 1000).toISOString();
-      await s3.client.send(new PutObjectCommand({ Bucket: 'logs', Key, Body: JSON.stringify(body) }));
+      // The killed process held the write lock and the summaries lock (10 minutes' lease each).
+      for (const Key of ['private/state/write.lock', 'private/state/summaries.lock']) {
+        const held = await s3.client.send(new GetObjectCommand({ Bucket: 'logs', Key }));
+        const body = JSON.parse(await (held.Body?.transformToString() ?? '{}')) as { expires: string };
+        body.expires = new Date(Date.now() - 1000).toISOString();
+        await s3.client.send(new PutObjectCommand({ Bucket: 'logs', Key, Body: JSON.stringify(body) }));
+      }
     },
   },
 ];

@@ -249,6 +249,28 @@ describe('day summaries and the privacy settings', () => {
   });
 });
 
+describe('day summaries and a privacy rewrite under way', () => {
+  test('are not written from a day rewritten since the engine read it in clear', async () => {
+    const store = await dataStore();
+    const engine = await DuckDBEngine.open({ store, now });
+    try {
+      await writePrivacy(store, { anonymizeIp: 24, rawDays: null, keepMonths: null, rewritePending: true });
+      const rewritten = await anonymizeStoredDays(store, { now: NOW });
+      assert.ok(rewritten.length > 0);
+      // The engine opened before the rewrite still reads the days as they were, in clear.
+      const summaries = new DaySummaries(store, engine, { build: true });
+      const scoped = await summaries.forRange('2000-01-01', '2100-01-01', await openCountryLookup());
+      const kept = await summaryKeys(store);
+      for (const { day } of rewritten) {
+        assert.ok(!kept.some((key) => key.startsWith(summaryPrefix(day))), `no summary of ${day}`);
+        assert.ok(!scoped?.days.includes(day));
+      }
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
 describe('amplify-logs report and day summaries', () => {
   test('summarises the days of its range, then answers the same from them', async () => {
     const store = await dataStore();

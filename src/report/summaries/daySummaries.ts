@@ -8,9 +8,11 @@ import type { CountryLookup } from '../../format/address/CountryLookup.js';
 import { literal } from '../../sql/sql.js';
 import {
   CURATED_PREFIX,
+  curatedKey,
   type Day,
   dayOfCuratedKey,
   dayOfSummaryKey,
+  SUMMARIES_LOCK,
   SUMMARIES_PREFIX,
   summaryPrefix,
 } from '../../store/keys.js';
@@ -108,6 +110,10 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((value, i) => value === b[i]);
 }
 
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** A day as the partial rows' `day_key`, `YYYYMMDD`. */
 function dayKey(day: Day): number {
   return Number(day.replaceAll('-', ''));
@@ -172,6 +178,8 @@ export interface SummarizeResult {
  */
 export class DaySummaries {
   private readonly verdicts = new Map<string, boolean>();
+  /** Set once building failed: this reader only reads from then on. */
+  private unwritable = false;
 
   /**
    * `engine` reads the store's day files; when it says which (`dayObjects`, as DuckDBEngine does),
@@ -191,15 +199,31 @@ export class DaySummaries {
    */
   async forRange(from: Day, to: Day, countries: CountryLookup): Promise<ScopeSummaries | undefined> {
     const sources = await this.daySources(from, to);
-    if (this.options.build) {
+    if (this.options.build && !this.unwritable) {
       try {
         await this.summarize(sources, countries);
       } catch (error) {
+        // Not tried again by this reader (a report's comparison asks a second time).
+        this.unwritable = true;
         this.options.warn?.(
-          `the day summaries were not written (${error instanceof Error ? error.message : String(error)}); reading the day files instead`,
+          `the day summaries were not written (${messageOf(error)}); reading the day files instead`,
         );
       }
     }
+    try {
+      return await this.read(sources, countries);
+    } catch (error) {
+      this.options.warn?.(
+        `the day summaries could not be read (${messageOf(error)}); reading the day files instead`,
+      );
+      return undefined;
+    }
+  }
+
+  private async read(
+    sources: ReadonlyMap<Day, StoredObject>,
+    countries: CountryLookup,
+  ): Promise<ScopeSummaries | undefined> {
     const current = await this.currentDays(sources, countries);
     if (current.size === 0) return undefined;
     const files = Object.fromEntries(SUMMARY_PARTS.map((part) => [part, [] as string[]])) as Record<
@@ -241,8 +265,23 @@ export class DaySummaries {
   ): Promise<SummarizeResult> {
     const current = new Set((await this.currentDays(sources, countries)).keys());
     const missing = [...sources].filter(([day]) => !current.has(day)).sort(([a], [b]) => (a < b ? -1 : 1));
-    for (const batch of batches(missing)) await this.build(batch, countries);
-    return { built: missing.map(([day]) => day), current: [...current] };
+    if (missing.length === 0) return { built: [], current: [...current] };
+    // The privacy rewrite and prune take this lock too: no summary is written from a day they are
+    // rewriting or deleting, and each day is checked against the store again under it.
+    const lock = await this.store.lock(SUMMARIES_LOCK);
+    const built: Day[] = [];
+    try {
+      for (const batch of batches(missing)) built.push(...(await this.build(batch, countries)));
+    } finally {
+      await lock.release();
+    }
+    return { built, current: [...current] };
+  }
+
+  /** Whether the store holds `object` still as the day's file (not rewritten or deleted since it was listed). */
+  private async stillStored(day: Day, object: StoredObject): Promise<boolean> {
+    const now = (await this.store.list(curatedKey(day))).find((o) => o.key === object.key);
+    return now !== undefined && sameSource(sourceOf(now), sourceOf(object));
   }
 
   /**
@@ -307,10 +346,11 @@ export class DaySummaries {
 
   /**
    * Summarises a run of consecutive days: their user agents classified, each part's partial rows
-   * made in one pass over the run's day files into a temporary table, then written to Parquet a
-   * day at a time in the store's scratch folder and stored; each day's manifest last.
+   * made in one pass over the run's day files into a temporary table and written to Parquet a day
+   * at a time in the store's scratch folder; then each day whose file the store still holds as
+   * read has its parts stored, its manifest last. Returns the days summarised.
    */
-  private async build(days: readonly [Day, StoredObject][], countries: CountryLookup): Promise<void> {
+  private async build(days: readonly [Day, StoredObject][], countries: CountryLookup): Promise<Day[]> {
     const scope = {
       from: days[0]?.[0] ?? '',
       to: days[days.length - 1]?.[0] ?? '',
@@ -344,10 +384,16 @@ export class DaySummaries {
           await this.engine.query(
             `COPY (SELECT * FROM summary_part WHERE day_key = ${dayKey(day)}) TO ${literal(file)} (FORMAT parquet, COMPRESSION zstd)`,
           );
-          await this.store.putFile(`${summaryPrefix(day)}${part}.parquet`, file, { move: true });
         }
       }
+      const built: Day[] = [];
       for (const [day, object] of days) {
+        // A day rewritten (anonymised) or deleted since the engine read it gets no summary.
+        if (!(await this.stillStored(day, object))) continue;
+        for (const part of SUMMARY_PARTS) {
+          const file = path.join(dir, `${day}-${part}.parquet`);
+          await this.store.putFile(`${summaryPrefix(day)}${part}.parquet`, file, { move: true });
+        }
         const agents = sorted(agentsByDay.get(dayKey(day)) ?? []);
         const manifest: Manifest = {
           definitions: SUMMARY_DEFINITIONS,
@@ -361,7 +407,9 @@ export class DaySummaries {
           `${JSON.stringify(manifest, null, 2)}\n`,
         );
         this.options.log?.(`summarised ${day}`);
+        built.push(day);
       }
+      return built;
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
       await this.engine.query('DROP TABLE IF EXISTS summary_part');
