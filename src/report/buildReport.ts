@@ -88,8 +88,10 @@ export async function buildReport(engine: QueryEngine, options: BuildReportOptio
   try {
     return await reportOf(run, dialect, { now, range, granularity, limit, lookup, scratch }, options);
   } finally {
-    for (const table of scratch)
-      await run({ name: 'drop', sql: `DROP TABLE IF EXISTS ${table}`, params: {} });
+    // Each dropped on its own; a failure here must not hide the report's own.
+    for (const table of scratch) {
+      await run({ name: 'drop', sql: `DROP TABLE IF EXISTS ${table}`, params: {} }).catch(() => {});
+    }
   }
 }
 
