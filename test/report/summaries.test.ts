@@ -249,6 +249,34 @@ describe('day summaries and the privacy settings', () => {
   });
 });
 
+describe('a store whose summaries cannot be listed (a reader without access to them)', () => {
+  test("returns the day files' report, with a warning, and writes nothing", async () => {
+    const store = await dataStore();
+    const denied: LocalStore = Object.create(store);
+    denied.list = async (prefix: string) => {
+      if (prefix.startsWith(SUMMARIES_PREFIX)) throw new Error('AccessDenied: list summaries/');
+      return store.list(prefix);
+    };
+    const warnings: string[] = [];
+    const engine = await DuckDBEngine.open({ store: denied, now });
+    try {
+      const summaries = new DaySummaries(denied, engine, {
+        build: true,
+        warn: (line) => warnings.push(line),
+      });
+      const json = renderJson(
+        await buildReport(engine, { range: { kind: 'all' }, compare: false, now, summaries }),
+      );
+      assert.equal(json, await reportJson(store, { range: { kind: 'all' } }));
+    } finally {
+      await engine.close();
+    }
+    assert.match(warnings.join('\n'), /were not written \(AccessDenied.*reading the day files instead/);
+    assert.match(warnings.join('\n'), /could not be read \(AccessDenied/);
+    assert.deepEqual(await summaryKeys(store), []);
+  });
+});
+
 describe('day summaries and a privacy rewrite under way', () => {
   test('are not written from a day rewritten since the engine read it in clear', async () => {
     const store = await dataStore();
