@@ -17,7 +17,7 @@ export interface DashboardOptions {
   openEngine(): Promise<QueryEngine>;
   /** An engine opened already (to check the store at start), used until `refreshMs` have passed. */
   readonly engine?: QueryEngine;
-  /** The store's day summaries for an engine, read only (src/report/summaries/). */
+  /** The store's day summaries for an engine, read only (src/report/summaries/); made once an engine. */
   summaries?(engine: QueryEngine): Pick<DaySummaries, 'forRange'>;
   now(): Date;
   countries(): Promise<CountryLookup>;
@@ -134,8 +134,7 @@ export function dashboardApp(options: DashboardOptions): { app: Hono; close(): P
         top: query.get('top') ?? undefined,
       });
       const privacy = await options.privacy();
-      const json = await engines.use(async (engine) => {
-        const summaries = options.summaries?.(engine);
+      const json = await engines.use(async (engine, summaries) => {
         const report = await buildReport(engine, {
           ...selection,
           now: options.now,
@@ -190,24 +189,31 @@ export function sameSecret(given: string, expected: string): boolean {
 }
 
 /**
- * One engine at a time: each use waits for the one before (a DuckDB connection runs one query at
- * a time), and the engine is reopened when it is older than `refreshMs`, so new days appear.
+ * One engine at a time, with its day summaries: each use waits for the one before (a DuckDB
+ * connection runs one query at a time), and the engine is reopened when it is older than
+ * `refreshMs`, so new days appear.
  */
 function engineKeeper(options: DashboardOptions) {
-  let current: { engine: QueryEngine; opened: number } | undefined = options.engine
-    ? { engine: options.engine, opened: Date.now() }
-    : undefined;
+  // The engine's day summaries live as long as it does (their bot verdicts are kept between answers).
+  const kept = (engine: QueryEngine) => ({
+    engine,
+    opened: Date.now(),
+    summaries: options.summaries?.(engine),
+  });
+  let current: ReturnType<typeof kept> | undefined = options.engine ? kept(options.engine) : undefined;
   let queue: Promise<unknown> = Promise.resolve();
   const refreshMs = options.refreshMs ?? 60_000;
   return {
-    use<T>(work: (engine: QueryEngine) => Promise<T>): Promise<T> {
+    use<T>(
+      work: (engine: QueryEngine, summaries?: Pick<DaySummaries, 'forRange'>) => Promise<T>,
+    ): Promise<T> {
       const run = queue.then(async () => {
         if (current === undefined || Date.now() - current.opened > refreshMs) {
           await current?.engine.close();
           current = undefined;
-          current = { engine: await options.openEngine(), opened: Date.now() };
+          current = kept(await options.openEngine());
         }
-        return work(current.engine);
+        return work(current.engine, current.summaries);
       });
       queue = run.catch(() => {});
       return run;
