@@ -4,6 +4,7 @@ import { DUCKDB_DIALECT } from '../engine/DuckDBDialect.js';
 import type { QueryEngine, QueryResult } from '../engine/QueryEngine.js';
 import { type CountryLookup, openCountryLookup } from '../format/address/CountryLookup.js';
 import { DEFAULT_PRIVACY, type PrivacySettings } from '../store/privacy.js';
+import { byCodeUnits } from '../util/text.js';
 import { assembleReport } from './assembleReport.js';
 import { clientNavigationNote, ONE_PAGE_VISITS } from './clientNavigation.js';
 import { type AgentTraffic, botAgents, botPanel, classifyAgents } from './enrich/agentPanels.js';
@@ -71,8 +72,8 @@ type Run = (query: NamedQuery) => Promise<QueryResult>;
 
 /**
  * Builds the report of a range: named queries on the engine (each reads only the range's days and
- * the columns it needs, or the day summaries of those days; five passes in all), user agents and client addresses enriched in JS once
- * per distinct value, then the model assembled. Rejects with the engine's `QueryError` when a
+ * the columns it needs, or the day summaries of those days; five passes in all), user agents and
+ * client addresses enriched in JS once per distinct value, then the model assembled. Rejects with the engine's `QueryError` when a
  * query fails.
  */
 export async function buildReport(engine: QueryEngine, options: BuildReportOptions): Promise<Report> {
@@ -123,14 +124,15 @@ async function reportOf(
   );
   const visitors = visitorPanels(await run(visitorsQuery(dialect, scope, granularity)));
   // One connection: the engine runs these in turn while the addresses are looked up here.
-  const later = started(async () => {
+  const later = (async () => {
     const views = pageviewPanels(await run(pageviewsQuery(dialect, scope, granularity, limit)));
     const topUris = views.pages.flatMap((page) => page.uri ?? []);
     const pageRequests = await run(pageRequestsQuery(dialect, scope, topUris));
     const problems = await run(problemsQuery(dialect, scope, limit));
     const visits = visitPanels(await run(visitsQuery(dialect, scope, granularity, limit)));
     return { views, pageRequests, problems, visits, notes: await notesOf(run, dialect, scope, visits.total) };
-  });
+  })();
+  later.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
   const countries = await countryPanel(visitors.addresses, lookup);
   const { views, pageRequests, problems, visits, notes } = await later;
   return assembleReport({
@@ -156,16 +158,6 @@ async function reportOf(
     geoSource: lookup.source,
     privacy: reportPrivacy(options.privacy ?? DEFAULT_PRIVACY),
   });
-}
-
-/**
- * `work` started now; a failure is kept for whoever awaits it (not counted as unhandled while the
- * report awaits the addresses' countries first).
- */
-function started<T>(work: () => Promise<T>): Promise<T> {
-  const promise = work();
-  promise.catch(() => {});
-  return promise;
 }
 
 /**
@@ -351,7 +343,7 @@ async function resolveFilters(
     }
   });
   // In one order whatever order the engine listed them in: the same query text and parameters.
-  for (const list of lists.values()) list.values.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const list of lists.values()) list.values.sort(byCodeUnits);
   return { filters, lists };
 }
 

@@ -24,6 +24,11 @@ export function displayLength(text: string): number {
 }
 
 /** `1234567` → `1,234,567`. */
+/** Orders text by UTF-16 code units, whatever the locale: the same order every run (`Array.sort`). */
+export function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function formatCount(value: number): string {
   return value.toLocaleString('en-US');
 }

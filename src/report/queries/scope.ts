@@ -4,7 +4,7 @@ import type { QueryParams } from '../../engine/QueryEngine.js';
 import { ident } from '../../sql/sql.js';
 import { isVisitLevel } from '../filters.js';
 import type { Day } from '../model.js';
-import { DAY_KEY } from './bucket.js';
+import { DAY_KEY, dayKeyOf } from './bucket.js';
 import {
   matchedVisitsSql,
   type ResolvedFilters,
@@ -82,7 +82,7 @@ export function scopeRows(
   if (scope.filters) where.push(...requestConditions(dialect, scope.filters, params));
   const summarized = scope.summaries?.days ?? [];
   if (summarized.length > 0) {
-    where.push(`${DAY_KEY} NOT IN (${summarized.map((day) => Number(day.replaceAll('-', ''))).join(', ')})`);
+    where.push(`${DAY_KEY} NOT IN (${summarized.map(dayKeyOf).join(', ')})`);
   }
   if (humans || scope.excludeBots) {
     where.push(`user_agent IS NOT NULL${notBot(dialect, scope.botAgents, params, botFilter)}`);

@@ -3,6 +3,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Dialect } from '../../engine/Dialect.js';
 import { DUCKDB_DIALECT } from '../../engine/DuckDBDialect.js';
+import { addDays } from '../../engine/periods.js';
 import type { QueryEngine } from '../../engine/QueryEngine.js';
 import type { CountryLookup } from '../../format/address/CountryLookup.js';
 import { literal } from '../../sql/sql.js';
@@ -17,8 +18,9 @@ import {
   summaryPrefix,
 } from '../../store/keys.js';
 import type { Store, StoredObject } from '../../store/Store.js';
+import { byCodeUnits } from '../../util/text.js';
 import { botAgents, classifyAgents } from '../enrich/agentPanels.js';
-import { DAY_KEY } from '../queries/bucket.js';
+import { DAY_KEY, dayKeyOf } from '../queries/bucket.js';
 import { clientNavigationPartial } from '../queries/clientNavigationQuery.js';
 import { pageRequestsPartial } from '../queries/pageRequestsQuery.js';
 import { pageviewsPartial } from '../queries/pageviewsQuery.js';
@@ -114,11 +116,6 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** A day as the partial rows' `day_key`, `YYYYMMDD`. */
-function dayKey(day: Day): number {
-  return Number(day.replaceAll('-', ''));
-}
-
 /**
  * What one summary pass reads at most: a week, or 128 MiB of day files (two days of a million
  * requests each), so that its visitors fit in memory (a month of 30M requests summarised in one
@@ -132,10 +129,7 @@ function batches(days: readonly [Day, StoredObject][]): [Day, StoredObject][][] 
   for (const entry of days) {
     const run = runs[runs.length - 1];
     const last = run?.days[run.days.length - 1]?.[0];
-    const next =
-      last === undefined
-        ? undefined
-        : new Date(Date.parse(`${last}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const next = last === undefined ? undefined : addDays(last, 1);
     const fits =
       run !== undefined && run.days.length < BATCH.days && run.bytes + entry[1].size <= BATCH.bytes;
     if (run !== undefined && fits && next === entry[0]) {
@@ -149,7 +143,12 @@ function batches(days: readonly [Day, StoredObject][]): [Day, StoredObject][][] 
 }
 
 function sorted(values: Iterable<string>): string[] {
-  return [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...values].sort(byCodeUnits);
+}
+
+/** The bots among `agents` (the classifier needs no counts). */
+function botsAmong(agents: readonly string[]): string[] {
+  return botAgents(classifyAgents(agents.map((userAgent) => ({ userAgent, requests: 0, bytes: 0 }))));
 }
 
 export interface DaySummaryOptions {
@@ -249,7 +248,7 @@ export class DaySummaries {
     return this.summarize(await this.daySources(from, to), countries);
   }
 
-  /** The day files of the range, by day. */
+  /** The day files of the range, by day, in day order (a store lists keys in order). */
   private async daySources(from: Day, to: Day): Promise<Map<Day, StoredObject>> {
     const sources = new Map<Day, StoredObject>();
     for (const object of this.engine.dayObjects ?? (await this.store.list(CURATED_PREFIX))) {
@@ -264,7 +263,7 @@ export class DaySummaries {
     countries: CountryLookup,
   ): Promise<SummarizeResult> {
     const current = new Set((await this.currentDays(sources, countries)).keys());
-    const missing = [...sources].filter(([day]) => !current.has(day)).sort(([a], [b]) => (a < b ? -1 : 1));
+    const missing = [...sources].filter(([day]) => !current.has(day));
     if (missing.length === 0) return { built: [], current: [...current] };
     // The privacy rewrite and prune take this lock too: no summary is written from a day they are
     // rewriting or deleting, and each day is checked against the store again under it.
@@ -301,7 +300,7 @@ export class DaySummaries {
       stored.get(day)?.set(name, object);
     }
     const current = new Map<Day, Map<string, StoredObject>>();
-    for (const [day, object] of [...sources].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const [day, object] of sources) {
       const parts = stored.get(day);
       if (!parts?.has('manifest') || !SUMMARY_PARTS.every((part) => parts.has(part))) continue;
       if (await this.isCurrent(day, object, countriesOf(countries))) current.set(day, parts);
@@ -335,10 +334,7 @@ export class DaySummaries {
       .digest('hex');
     let verdict = this.verdicts.get(key);
     if (verdict === undefined) {
-      const classified = classifyAgents(
-        manifest.agents.map((userAgent) => ({ userAgent, requests: 0, bytes: 0 })),
-      );
-      verdict = sameList(sorted(botAgents(classified)), manifest.bots);
+      verdict = sameList(sorted(botsAmong(manifest.agents)), manifest.bots);
       this.verdicts.set(key, verdict);
     }
     return verdict;
@@ -356,15 +352,13 @@ export class DaySummaries {
       to: days[days.length - 1]?.[0] ?? '',
       botAgents: [] as string[],
     };
-    const agentsByDay = new Map<number, string[]>(days.map(([day]) => [dayKey(day), []]));
+    const agentsByDay = new Map<number, string[]>(days.map(([day]) => [dayKeyOf(day), []]));
     const found = await this.engine.query(
       `SELECT DISTINCT ${DAY_KEY} AS day_key, user_agent FROM ${scopeRows(DUCKDB_DIALECT, scope).from} WHERE user_agent IS NOT NULL`,
     );
     for (const [day, agent] of found.rows) agentsByDay.get(Number(day))?.push(String(agent));
     const all = [...new Set([...agentsByDay.values()].flat())];
-    const bot = new Set(
-      botAgents(classifyAgents(all.map((userAgent) => ({ userAgent, requests: 0, bytes: 0 })))),
-    );
+    const bot = new Set(botsAmong(all));
     await fs.mkdir(this.store.workDir, { recursive: true });
     const dir = await fs.mkdtemp(path.join(this.store.workDir, 'summaries-'));
     try {
@@ -382,7 +376,7 @@ export class DaySummaries {
         for (const [day] of days) {
           const file = path.join(dir, `${day}-${part}.parquet`);
           await this.engine.query(
-            `COPY (SELECT * FROM summary_part WHERE day_key = ${dayKey(day)}) TO ${literal(file)} (FORMAT parquet, COMPRESSION zstd)`,
+            `COPY (SELECT * FROM summary_part WHERE day_key = ${dayKeyOf(day)}) TO ${literal(file)} (FORMAT parquet, COMPRESSION zstd)`,
           );
         }
       }
@@ -394,7 +388,7 @@ export class DaySummaries {
           const file = path.join(dir, `${day}-${part}.parquet`);
           await this.store.putFile(`${summaryPrefix(day)}${part}.parquet`, file, { move: true });
         }
-        const agents = sorted(agentsByDay.get(dayKey(day)) ?? []);
+        const agents = sorted(agentsByDay.get(dayKeyOf(day)) ?? []);
         const manifest: Manifest = {
           definitions: SUMMARY_DEFINITIONS,
           source: sourceOf(object),
