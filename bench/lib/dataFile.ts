@@ -17,6 +17,7 @@ export async function benchDataFile(dir: string, requests: number): Promise<stri
     () => false,
   );
   if (!exists) {
+    await fs.mkdir(dir, { recursive: true });
     const started = Date.now();
     const written = await writeAmplifyCsvFile(`${file}.partial`, {
       seed: 1,
