@@ -92,8 +92,13 @@ FROM (${visitRowsSql(dialect, pageviews)}) keyed`;
  */
 export function visitRowsSql(dialect: Dialect, pageviews: string): string {
   const visitor = VISITOR_COLUMNS;
-  const order = 'ts, request_id';
-  const first = (column: string) => `max(CASE WHEN first_place = 1 THEN ${column} END)`;
+  const inOrder = `PARTITION BY "date", ${visitor} ORDER BY ts, request_id`;
+  const bounds = `PARTITION BY "date", ${visitor} ORDER BY place`;
+  // One sort of the pageviews: each one's place in its visitor's day and whether it starts a visit
+  // (more than the gap after the one before, or the first) or ends one (more than the gap before
+  // the next, or the last). A visit is then the run from a start to the next end: only those
+  // pageviews are kept, and each start takes its end from the next kept one (itself when it ends
+  // the visit too); its pageviews are the places between.
   return `SELECT "date", visitor, "start", "end", duration, pageviews, entry_page, exit_page, referrer,
        referring_site, ${channelSql('utm_medium', 'referring_site', 'utm_source')} AS channel,
        ${UTM_PARAMETERS.join(', ')}, host, ${visitor}
@@ -102,27 +107,24 @@ FROM (
          pageviews, entry_page, exit_page, referrer, ${referringSiteSql('referrer')} AS referring_site,
          ${UTM_PARAMETERS.map((name) => `${parameterSql(name)} AS ${name}`).join(', ')}, host, ${visitor}
   FROM (
-    SELECT "date", ${visitor}, min(ts) AS "start", max(ts) AS "end", count(*) AS pageviews,
-           ${first('uri')} AS entry_page, max(CASE WHEN last_place = 1 THEN uri END) AS exit_page,
-           ${first(`CASE WHEN ${isExternalSql()} THEN referrer END`)} AS referrer,
-           ${first('query_string')} AS query_string, ${first('host_header')} AS host
+    SELECT "date", ${visitor}, ts AS "start", CASE WHEN ends THEN ts ELSE next_ts END AS "end",
+           CASE WHEN ends THEN 1 ELSE next_place - place + 1 END AS pageviews,
+           uri AS entry_page, CASE WHEN ends THEN uri ELSE next_uri END AS exit_page,
+           CASE WHEN ${isExternalSql()} THEN referrer END AS referrer, query_string, host_header AS host
     FROM (
-      SELECT *,
-             row_number() OVER (PARTITION BY "date", ${visitor}, visit ORDER BY ${order}) AS first_place,
-             row_number() OVER (PARTITION BY "date", ${visitor}, visit ORDER BY ts DESC, request_id DESC) AS last_place
+      SELECT *, lead(ts) OVER (${bounds}) AS next_ts, lead(uri) OVER (${bounds}) AS next_uri,
+             lead(place) OVER (${bounds}) AS next_place
       FROM (
-        SELECT *, sum(starts_visit) OVER (PARTITION BY "date", ${visitor} ORDER BY ${order}
-                                          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS visit
-        FROM (
-          SELECT "date", ${visitor}, ts, request_id, uri, query_string, referrer, host_header,
-                 CASE WHEN date_diff('second', lag(ts) OVER (PARTITION BY "date", ${visitor} ORDER BY ${order}), ts) <= ${VISIT_GAP_SECONDS}
-                      THEN 0 ELSE 1 END AS starts_visit
-          FROM (SELECT *, ${ident('timestamp')} AS ts FROM ${pageviews}) timed
-        ) ordered
-      ) numbered
-    ) placed
-    GROUP BY "date", ${visitor}, visit
-  ) grouped
+        SELECT "date", ${visitor}, ts, uri, query_string, referrer, host_header,
+               row_number() OVER (${inOrder}) AS place,
+               coalesce(date_diff('second', lag(ts) OVER (${inOrder}), ts) > ${VISIT_GAP_SECONDS}, true) AS starts,
+               coalesce(date_diff('second', ts, lead(ts) OVER (${inOrder})) > ${VISIT_GAP_SECONDS}, true) AS ends
+        FROM (SELECT *, ${ident('timestamp')} AS ts FROM ${pageviews}) timed
+      ) placed
+      WHERE starts OR ends
+    ) bounded
+    WHERE starts
+  ) visit_bounds
 ) tagged`;
 }
 
