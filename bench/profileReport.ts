@@ -5,14 +5,17 @@
  * thread); the report overlaps a little JS with its later queries, which lands in those queries.
  *
  *   node --import tsx bench/profileReport.ts STORE [--threads N] [--memory 2GB] [--summaries]
+ *     [--from YYYY-MM-DD --to YYYY-MM-DD] [--filter EXPR]...
  *
  * With `--summaries`, the report reads the store's day summaries (built first where missing, and
- * then timed within the first query).
+ * then timed within the first query). `--from`/`--to` report those days instead of all;
+ * `--filter` (repeatable, as in `report`) filters it.
  */
 import { parseArgs } from 'node:util';
 import { DuckDBEngine } from '../src/engine/DuckDBEngine.js';
 import type { QueryEngine } from '../src/engine/QueryEngine.js';
 import { buildReport } from '../src/report/buildReport.js';
+import { parseFilter } from '../src/report/filters.js';
 import { DaySummaries } from '../src/report/summaries/daySummaries.js';
 import { LocalStore } from '../src/store/LocalStore.js';
 import { table } from './lib/measure.js';
@@ -55,7 +58,14 @@ function nameOf(sql: string, index: number): string {
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { threads: { type: 'string' }, memory: { type: 'string' }, summaries: { type: 'boolean' } },
+    options: {
+      threads: { type: 'string' },
+      memory: { type: 'string' },
+      summaries: { type: 'boolean' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      filter: { type: 'string', multiple: true },
+    },
   });
   const root = positionals[0];
   if (!root) throw new Error('usage: profileReport.ts STORE [--threads N] [--memory 2GB]');
@@ -84,7 +94,12 @@ async function main(): Promise<void> {
   };
   stop = clock();
   const summaries = values.summaries ? new DaySummaries(store, engine, { build: true }) : undefined;
-  await buildReport(timed, { range: { kind: 'all' }, ...(summaries ? { summaries } : {}) });
+  const range =
+    values.from && values.to
+      ? ({ kind: 'days', from: values.from, to: values.to } as const)
+      : ({ kind: 'all' } as const);
+  const filters = (values.filter ?? []).map(parseFilter);
+  await buildReport(timed, { range, filters, ...(summaries ? { summaries } : {}) });
   const build = stop('build the report');
   await engine.close();
   const queries = steps.slice(1);
