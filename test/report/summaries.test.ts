@@ -356,4 +356,45 @@ describe('day summaries of an S3 store (a real local S3 server)', () => {
     assert.equal(await reportJson(fresh, { range: { kind: 'all' } }, { build: true }), fromFiles);
     assert.match(fromFiles, /"\/late"/);
   });
+
+  test('read each manifest once while its entity tag stays, and again once it changes', async () => {
+    const store = new S3Store({
+      bucket: 'logs',
+      prefix: 'summaries-manifests/',
+      client: s3.client,
+      localDir: await tempDir(),
+    });
+    await importFiles([await csvOf([...fixtureLines(), ...visitLines()])], { store, now });
+    const reads: string[] = [];
+    const counter = 'count manifest reads';
+    s3.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const key = (args.input as { Key?: string }).Key ?? '';
+        if (context.commandName === 'GetObjectCommand' && key.endsWith('manifest.json')) reads.push(key);
+        return next(args);
+      },
+      { step: 'initialize', name: counter },
+    );
+    const engine = await DuckDBEngine.open({ store, now });
+    try {
+      const lookup = await openCountryLookup();
+      await new DaySummaries(store, engine, { build: true }).forRange('2026-11-20', '2026-11-21', lookup);
+      const reader = new DaySummaries(store, engine, { build: false });
+      const days = async () => [...((await reader.forRange('2026-11-20', '2026-11-21', lookup))?.days ?? [])];
+      reads.length = 0;
+      assert.deepEqual(await days(), ['2026-11-20', '2026-11-21']);
+      assert.equal(reads.length, 2);
+      assert.deepEqual(await days(), ['2026-11-20', '2026-11-21']);
+      assert.equal(reads.length, 2, 'a manifest listed with the same tag is not fetched again');
+      const key = `${summaryPrefix('2026-11-20')}manifest.json`;
+      const manifest = JSON.parse(String(await store.getBytes(key)));
+      await store.putBytes(key, JSON.stringify({ ...manifest, definitions: 'other' }));
+      reads.length = 0;
+      assert.deepEqual(await days(), ['2026-11-21']);
+      assert.deepEqual(reads, [`summaries-manifests/${key}`]);
+    } finally {
+      s3.client.middlewareStack.remove(counter);
+      await engine.close();
+    }
+  });
 });

@@ -123,6 +123,9 @@ function messageOf(error: unknown): string {
  */
 const BATCH = { days: 7, bytes: 128 * 1024 * 1024 } as const;
 
+/** Manifests read at once (each a GET on S3). */
+const MANIFEST_READS = 8;
+
 /** `days` (in order) cut into runs of consecutive days, each within `BATCH`. */
 function batches(days: readonly [Day, StoredObject][]): [Day, StoredObject][][] {
   const runs: { days: [Day, StoredObject][]; bytes: number }[] = [];
@@ -177,6 +180,12 @@ export interface SummarizeResult {
  */
 export class DaySummaries {
   private readonly verdicts = new Map<string, boolean>();
+  /**
+   * The manifests read so far, by key, with the entity tag they were read under: a manifest
+   * listed with the same tag again has the same bytes, so it is not fetched again (S3 stores,
+   * whose listing gives tags; a local manifest is read each time, which costs nothing).
+   */
+  private readonly manifests = new Map<string, { etag: string; manifest: Manifest | undefined }>();
   /** Set once building failed: this reader only reads from then on. */
   private unwritable = false;
 
@@ -299,24 +308,50 @@ export class DaySummaries {
       if (!stored.has(day)) stored.set(day, new Map());
       stored.get(day)?.set(name, object);
     }
-    const current = new Map<Day, Map<string, StoredObject>>();
-    for (const [day, object] of sources) {
+    const candidates = [...sources].filter(([day]) => {
       const parts = stored.get(day);
-      if (!parts?.has('manifest') || !SUMMARY_PARTS.every((part) => parts.has(part))) continue;
-      if (await this.isCurrent(day, object, countriesOf(countries))) current.set(day, parts);
+      return parts?.has('manifest') && SUMMARY_PARTS.every((part) => parts.has(part));
+    });
+    // Read a few at a time: on S3 each manifest not read before is a request.
+    const manifests: (Manifest | undefined)[] = [];
+    for (let i = 0; i < candidates.length; i += MANIFEST_READS) {
+      const batch = candidates.slice(i, i + MANIFEST_READS);
+      manifests.push(
+        ...(await Promise.all(
+          batch.map(([day]) => this.manifest(stored.get(day)?.get('manifest') as StoredObject)),
+        )),
+      );
     }
+    const current = new Map<Day, Map<string, StoredObject>>();
+    const countryData = countriesOf(countries);
+    candidates.forEach(([day, object], i) => {
+      const manifest = manifests[i];
+      if (manifest && this.isCurrent(manifest, object, countryData)) {
+        current.set(day, stored.get(day) as Map<string, StoredObject>);
+      }
+    });
     return current;
   }
 
-  private async isCurrent(day: Day, object: StoredObject, countries: string): Promise<boolean> {
-    const bytes = await this.store.getBytes(`${summaryPrefix(day)}manifest.json`);
-    if (bytes === undefined) return false;
-    let manifest: Manifest;
+  /** A day's manifest as stored (`listed`), or undefined when it is gone or not one. */
+  private async manifest(listed: StoredObject): Promise<Manifest | undefined> {
+    const known = listed.etag === undefined ? undefined : this.manifests.get(listed.key);
+    if (known !== undefined && known.etag === listed.etag) return known.manifest;
+    const bytes = await this.store.getBytes(listed.key);
+    let manifest: Manifest | undefined;
     try {
-      manifest = JSON.parse(bytes.toString('utf8')) as Manifest;
+      manifest = bytes === undefined ? undefined : (JSON.parse(bytes.toString('utf8')) as Manifest);
     } catch {
-      return false;
+      manifest = undefined;
     }
+    // Only what was read whole: a manifest gone meanwhile is looked for again next time.
+    if (listed.etag !== undefined && bytes !== undefined) {
+      this.manifests.set(listed.key, { etag: listed.etag, manifest });
+    }
+    return manifest;
+  }
+
+  private isCurrent(manifest: Manifest, object: StoredObject, countries: string): boolean {
     if (
       manifest.definitions !== SUMMARY_DEFINITIONS ||
       manifest.countries !== countries ||
