@@ -3,6 +3,7 @@ import { before, describe, test } from 'node:test';
 import { DuckDBEngine } from '../../src/engine/DuckDBEngine.js';
 import { buildReport } from '../../src/report/buildReport.js';
 import type { Report } from '../../src/report/model.js';
+import { changeTone, formatChange } from '../../src/report/render/format.js';
 import { html, raw } from '../../src/report/render/html.js';
 import { renderCsv } from '../../src/report/render/renderCsv.js';
 import { renderHtml } from '../../src/report/render/renderHtml.js';
@@ -111,7 +112,49 @@ describe('renderText', () => {
   });
 });
 
+describe('formatChange and changeTone', () => {
+  test("return a ratio's change with the decimals a small ratio needs", () => {
+    assert.equal(formatChange('ratio', 0.25, 0.2), '+5.0 pt');
+    assert.equal(formatChange('ratio', 0.00042, 0.00074), '−0.03 pt');
+    assert.equal(formatChange('ratio', 0.00042, 0.00045), '−0.003 pt');
+    assert.equal(formatChange('ratio', 0.1, 0.1), '+0.0 pt');
+    assert.equal(formatChange('count', 150, 200), '−25.0%');
+    assert.equal(formatChange('count', 3, 0), 'new');
+  });
+
+  test('return better or worse by the way a total is better, and nothing without one', () => {
+    assert.equal(changeTone('higher', 120, 100), 'better');
+    assert.equal(changeTone('higher', 80, 100), 'worse');
+    assert.equal(changeTone('lower', 0.6, 0.5), 'worse', 'a bounce rate going up');
+    assert.equal(changeTone('lower', 0.012, 0.015), 'better', 'time taken going down');
+    assert.equal(changeTone('neither', 120, 100), '');
+    assert.equal(changeTone('higher', 100, 100), '');
+    assert.equal(changeTone('higher', 100, null), '');
+    assert.equal(changeTone('lower', null, 1), '');
+  });
+});
+
 describe('renderHtml', () => {
+  test("returns each total's change coloured by whether it moved for the better", () => {
+    // The fixture's today against yesterday (test/report/golden/today-compare.txt): the bounce
+    // rate rose (worse), both error rates fell (better), the cache hit ratio rose
+    // (better); requests and the bot share are neither.
+    const page = renderHtml(report);
+    const change = (label: string) => {
+      const card = new RegExp(
+        `<div class="label">${label}</div><div class="value">[^<]*</div><div class="previous">[^<]*· <span( class="(\\w+)")?>`,
+      ).exec(page);
+      assert.ok(card, `a card for ${label} with a change`);
+      return card[2] ?? '';
+    };
+    assert.equal(change('Bounce rate'), 'worse');
+    assert.equal(change('Error rate \\(5xx\\)'), 'better');
+    assert.equal(change('Client errors \\(4xx\\)'), 'better');
+    assert.equal(change('Cache hit ratio'), 'better');
+    assert.equal(change('Requests'), '');
+    assert.equal(change('Bot share'), '');
+  });
+
   test('returns one page with no script, no external resource and every log value escaped', () => {
     const page = renderHtml(hostile());
     assert.ok(page.startsWith('<!doctype html>'));

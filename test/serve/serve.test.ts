@@ -330,6 +330,25 @@ async function dashboardSession(context: BrowserContext, served: Served): Promis
   await tab.keyboard.press('Enter');
   await until(tab, `document.querySelectorAll('.chip').length === 1`);
 
+  // Compared with the day before, each change is coloured by whether it moved for the better.
+  await tab.goto(new URL('/?range=today&compare=1', served.url).href);
+  await until(
+    tab,
+    `document.querySelector('[data-total="bounceRate"] .previous') !== null && document.getElementById('status').textContent === ''`,
+  );
+  const tones = (await tab.evaluate(
+    `Object.fromEntries([...document.querySelectorAll('[data-total]')].map((card) => [card.dataset.total, card.querySelector('.previous span')?.className ?? null]))`,
+  )) as Record<string, string | null>;
+  const compared = JSON.parse((await request(new URL('/api/report?range=today&compare=1', served.url))).body);
+  const [now, then] = [compared.totals, compared.comparison.totals];
+  assert.ok(
+    now.visitors !== then.visitors && now.bounceRate !== then.bounceRate,
+    "the fixture's days differ",
+  );
+  assert.equal(tones.visitors, now.visitors > then.visitors ? 'better' : 'worse');
+  assert.equal(tones.bounceRate, now.bounceRate > then.bounceRate ? 'worse' : 'better');
+  assert.equal(tones.requests, '', 'more requests are neither good nor bad news');
+
   await tab.emulateMedia({ colorScheme: 'dark' });
   await checkPhone(tab, 'dashboard-phone-dark.png', 'the page');
   assert.deepEqual(dialogs, [], 'no dialog opened');

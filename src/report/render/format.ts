@@ -1,7 +1,7 @@
 import { formatBytes, formatCount } from '../../util/text.js';
 import { describeFilter } from '../filters.js';
 import type { Report, ReportPrivacy } from '../model.js';
-import type { ValueKind } from './tables.js';
+import type { Better, ValueKind } from './tables.js';
 
 /** A value as people read it: `1,234`, `1.5 MiB`, `12.3%`, `45 ms`, or the text; `–` for none. */
 export function formatValue(kind: ValueKind, value: string | number | null | undefined): string {
@@ -46,11 +46,28 @@ export function formatChange(
   if (value === null || previous === null || previous === undefined) return '';
   if (kind === 'ratio') {
     const points = (value - previous) * 100;
-    return `${points >= 0 ? '+' : '−'}${Math.abs(points).toFixed(1)} pt`;
+    // As many decimals as a small ratio has (0.042% against 0.074%: −0.032 pt, not −0.0 pt).
+    const size = Math.abs(points);
+    const decimals = size === 0 || size >= 0.1 ? 1 : size >= 0.01 ? 2 : 3;
+    return `${points >= 0 ? '+' : '−'}${size.toFixed(decimals)} pt`;
   }
   if (previous === 0) return value === 0 ? '0%' : 'new';
   const change = ((value - previous) / previous) * 100;
   return `${change >= 0 ? '+' : '−'}${Math.abs(change).toFixed(1)}%`;
+}
+
+/**
+ * Whether a total moved for the better or the worse since `previous` (by `better`), for colour;
+ * empty when it did not move, either is missing, or it has no better direction.
+ */
+export function changeTone(
+  better: Better,
+  value: number | null,
+  previous: number | null | undefined,
+): 'better' | 'worse' | '' {
+  if (better === 'neither' || value === null || previous === null || previous === undefined) return '';
+  if (value === previous) return '';
+  return value > previous === (better === 'higher') ? 'better' : 'worse';
 }
 
 /** The privacy settings in a few words, for a report's header. */

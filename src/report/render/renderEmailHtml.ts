@@ -1,5 +1,5 @@
 import type { Report } from '../model.js';
-import { formatChange, formatPrivacy, formatRange, formatValue, scopeParts } from './format.js';
+import { changeTone, formatChange, formatPrivacy, formatRange, formatValue, scopeParts } from './format.js';
 import { type Html, html } from './html.js';
 import { type PanelTable, panelTables, totalRows } from './tables.js';
 
@@ -19,8 +19,8 @@ const S = {
   table: 'width:100%;border-collapse:collapse',
   th: `padding:4px 5px;border-bottom:2px solid #d8dde3;font-size:12px;color:#59636e;${FONT}`,
   td: `padding:4px 5px;border-bottom:1px solid #eceff2;font-size:13px;vertical-align:top;${FONT}`,
-  up: 'color:#1a7f37',
-  down: 'color:#cf222e',
+  better: 'color:#1a7f37',
+  worse: 'color:#cf222e',
   bar: 'height:3px;background:#4a90d9;font-size:0;line-height:0',
   footer: `padding:12px 20px;font-size:11px;color:#59636e;${FONT}`,
 };
@@ -61,7 +61,8 @@ function totalsTable(report: Report): Html {
   const compare = report.comparison;
   const rows = totalRows(report).map((row) => {
     const change = formatChange(row.kind, row.value, row.previous);
-    const colour = change.startsWith('−') ? S.down : change.startsWith('+') || change === 'new' ? S.up : '';
+    const tone = changeTone(row.better, row.value, row.previous);
+    const colour = tone === '' ? '' : S[tone];
     return html`<tr><td style="${S.td}">${row.label}</td><td align="right" style="${S.td};font-weight:bold">${formatValue(row.kind, row.value)}</td>${
       compare
         ? html`<td align="right" style="${S.td}">${formatValue(row.kind, row.previous)}</td><td align="right" style="${S.td};${colour}">${change}</td>`

@@ -1,5 +1,5 @@
 import type { Report } from '../model.js';
-import { formatChange, formatPrivacy, formatRange, formatValue, scopeParts } from './format.js';
+import { changeTone, formatChange, formatPrivacy, formatRange, formatValue, scopeParts } from './format.js';
 import { type Html, html, raw } from './html.js';
 import { REPORT_CSS } from './reportCss.js';
 import { barChart, lineChart } from './svgCharts.js';
@@ -63,9 +63,10 @@ function totalsSection(report: Report): Html {
   const compare = report.comparison;
   const cards = totalRows(report).map((row) => {
     const change = formatChange(row.kind, row.value, row.previous);
+    const tone = changeTone(row.better, row.value, row.previous);
     return html`<div class="card"><div class="label">${row.label}</div><div class="value">${formatValue(row.kind, row.value)}</div>${
       compare
-        ? html`<div class="previous">${formatValue(row.kind, row.previous)} before${change === '' ? '' : html` · <span class="${change.startsWith('+') ? 'up' : 'down'}">${change}</span>`}</div>`
+        ? html`<div class="previous">${formatValue(row.kind, row.previous)} before${change === '' ? '' : html` · <span${tone === '' ? '' : html` class="${tone}"`}>${change}</span>`}</div>`
         : ''
     }</div>`;
   });

@@ -5,9 +5,9 @@
  */
 export const REPORT_CSS = `
 :root { color-scheme: light dark; --fg: #1d2733; --muted: #5b6b7c; --bg: #f5f7fa; --card: #fff;
-  --line: #dde3ea; --accent: #2f6fdb; --accent-soft: rgba(47, 111, 219, .16); --up: #17824a; --down: #b42318; }
+  --line: #dde3ea; --accent: #2f6fdb; --accent-soft: rgba(47, 111, 219, .16); --better: #17824a; --worse: #b42318; }
 @media (prefers-color-scheme: dark) { :root { --fg: #e6ebf1; --muted: #9aa8b6; --bg: #12171d; --card: #1a2129;
-  --line: #2c3540; --accent: #6b9cf0; --accent-soft: rgba(107, 156, 240, .2); --up: #4cc38a; --down: #f97066; } }
+  --line: #2c3540; --accent: #6b9cf0; --accent-soft: rgba(107, 156, 240, .2); --better: #4cc38a; --worse: #f97066; } }
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
 header, main, footer { max-width: 1200px; margin: 0 auto; padding: 0 16px; }
@@ -22,7 +22,7 @@ section { background: var(--card); border: 1px solid var(--line); border-radius:
 .card .label { font-size: .8rem; color: var(--muted); }
 .card .value { font-size: 1.35rem; font-weight: 600; font-variant-numeric: tabular-nums; }
 .card .previous { font-size: .8rem; color: var(--muted); }
-.up { color: var(--up); } .down { color: var(--down); }
+.better { color: var(--better); } .worse { color: var(--worse); }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 520px), 1fr)); gap: 0 16px; }
 .series { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 400px), 1fr)); gap: 12px 24px; }
 figure { margin: 0; } figcaption { font-size: .85rem; color: var(--muted); }

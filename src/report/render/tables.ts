@@ -24,11 +24,18 @@ export interface PanelTable {
   readonly chart: boolean;
 }
 
+/**
+ * Which way a total moves for the better: `higher` (visitors, cache hits), `lower` (bounce rate,
+ * errors, time taken), or `neither` (requests, data sent, bot share: more can be good or bad news).
+ */
+export type Better = 'higher' | 'lower' | 'neither';
+
 /** One line of the totals panel, with the previous period's value under `--compare`. */
 export interface TotalRow {
   readonly key: string;
   readonly label: string;
   readonly kind: ValueKind;
+  readonly better: Better;
   readonly value: number | null;
   readonly previous?: number | null;
 }
@@ -40,34 +47,72 @@ export const TOTALS: readonly {
   kind: ValueKind;
   /** The value's path in `totals`: `requests`, `timeTaken.p50`. */
   path: string;
+  better: Better;
 }[] = [
-  { key: 'requests', label: 'Requests', kind: 'count', path: 'requests' },
-  { key: 'pageviews', label: 'Pageviews', kind: 'count', path: 'pageviews' },
-  { key: 'visitors', label: 'Visitors', kind: 'count', path: 'visitors' },
-  { key: 'visits', label: 'Visits', kind: 'count', path: 'visits' },
-  { key: 'bounceRate', label: 'Bounce rate', kind: 'ratio', path: 'bounceRate' },
-  { key: 'visitDuration', label: 'Visit duration', kind: 'duration', path: 'visitDuration' },
-  { key: 'pagesPerVisit', label: 'Pages per visit', kind: 'decimal', path: 'pagesPerVisit' },
-  { key: 'bytes', label: 'Data sent', kind: 'bytes', path: 'bytes' },
-  { key: 'botShare', label: 'Bot share', kind: 'ratio', path: 'botShare' },
-  { key: 'errorRate', label: 'Error rate (5xx)', kind: 'ratio', path: 'errorRate' },
-  { key: 'clientErrorRate', label: 'Client errors (4xx)', kind: 'ratio', path: 'clientErrorRate' },
-  { key: 'cacheHitRatio', label: 'Cache hit ratio', kind: 'ratio', path: 'cacheHitRatio' },
-  { key: 'timeTakenP50', label: 'Time taken p50', kind: 'seconds', path: 'timeTaken.p50' },
-  { key: 'timeTakenP95', label: 'Time taken p95', kind: 'seconds', path: 'timeTaken.p95' },
-  { key: 'timeTakenP99', label: 'Time taken p99', kind: 'seconds', path: 'timeTaken.p99' },
-  { key: 'ttfbP50', label: 'Time to first byte p50', kind: 'seconds', path: 'timeToFirstByte.p50' },
-  { key: 'ttfbP95', label: 'Time to first byte p95', kind: 'seconds', path: 'timeToFirstByte.p95' },
-  { key: 'ttfbP99', label: 'Time to first byte p99', kind: 'seconds', path: 'timeToFirstByte.p99' },
+  { key: 'requests', label: 'Requests', kind: 'count', path: 'requests', better: 'neither' },
+  { key: 'pageviews', label: 'Pageviews', kind: 'count', path: 'pageviews', better: 'higher' },
+  { key: 'visitors', label: 'Visitors', kind: 'count', path: 'visitors', better: 'higher' },
+  { key: 'visits', label: 'Visits', kind: 'count', path: 'visits', better: 'higher' },
+  { key: 'bounceRate', label: 'Bounce rate', kind: 'ratio', path: 'bounceRate', better: 'lower' },
+  {
+    key: 'visitDuration',
+    label: 'Visit duration',
+    kind: 'duration',
+    path: 'visitDuration',
+    better: 'higher',
+  },
+  {
+    key: 'pagesPerVisit',
+    label: 'Pages per visit',
+    kind: 'decimal',
+    path: 'pagesPerVisit',
+    better: 'higher',
+  },
+  { key: 'bytes', label: 'Data sent', kind: 'bytes', path: 'bytes', better: 'neither' },
+  { key: 'botShare', label: 'Bot share', kind: 'ratio', path: 'botShare', better: 'neither' },
+  { key: 'errorRate', label: 'Error rate (5xx)', kind: 'ratio', path: 'errorRate', better: 'lower' },
+  {
+    key: 'clientErrorRate',
+    label: 'Client errors (4xx)',
+    kind: 'ratio',
+    path: 'clientErrorRate',
+    better: 'lower',
+  },
+  { key: 'cacheHitRatio', label: 'Cache hit ratio', kind: 'ratio', path: 'cacheHitRatio', better: 'higher' },
+  { key: 'timeTakenP50', label: 'Time taken p50', kind: 'seconds', path: 'timeTaken.p50', better: 'lower' },
+  { key: 'timeTakenP95', label: 'Time taken p95', kind: 'seconds', path: 'timeTaken.p95', better: 'lower' },
+  { key: 'timeTakenP99', label: 'Time taken p99', kind: 'seconds', path: 'timeTaken.p99', better: 'lower' },
+  {
+    key: 'ttfbP50',
+    label: 'Time to first byte p50',
+    kind: 'seconds',
+    path: 'timeToFirstByte.p50',
+    better: 'lower',
+  },
+  {
+    key: 'ttfbP95',
+    label: 'Time to first byte p95',
+    kind: 'seconds',
+    path: 'timeToFirstByte.p95',
+    better: 'lower',
+  },
+  {
+    key: 'ttfbP99',
+    label: 'Time to first byte p99',
+    kind: 'seconds',
+    path: 'timeToFirstByte.p99',
+    better: 'lower',
+  },
 ];
 
 /** The totals, each beside the previous period's when the report has a comparison. */
 export function totalRows(report: Report): TotalRow[] {
   const previous = report.comparison?.totals;
-  return TOTALS.map(({ key, label, kind, path }) => ({
+  return TOTALS.map(({ key, label, kind, path, better }) => ({
     key,
     label,
     kind,
+    better,
     value: totalAt(report.totals, path),
     ...(previous ? { previous: totalAt(previous, path) } : {}),
   }));

@@ -79,11 +79,20 @@ function formatChange(kind, value, previous) {
   if (value === null || previous === null || previous === undefined) return '';
   if (kind === 'ratio') {
     const points = (value - previous) * 100;
-    return `${points >= 0 ? '+' : '−'}${Math.abs(points).toFixed(1)} pt`;
+    const size = Math.abs(points);
+    const decimals = size === 0 || size >= 0.1 ? 1 : size >= 0.01 ? 2 : 3;
+    return `${points >= 0 ? '+' : '−'}${size.toFixed(decimals)} pt`;
   }
   if (previous === 0) return value === 0 ? '0%' : 'new';
   const change = ((value - previous) / previous) * 100;
   return `${change >= 0 ? '+' : '−'}${Math.abs(change).toFixed(1)}%`;
+}
+
+/** `better` or `worse` (a class) as the total moved, by which way is better for it (src/report/render/format.ts). */
+function changeTone(better, value, previous) {
+  if (better === 'neither' || value === null || previous === null || previous === undefined) return '';
+  if (value === previous) return '';
+  return value > previous === (better === 'higher') ? 'better' : 'worse';
 }
 
 /** The value at a dotted path (`scanners.clients`, `timeTaken.p50`). */
@@ -161,7 +170,7 @@ function renderTotals(report) {
       const line = el('div', 'previous', `${formatValue(total.kind, before)} before`);
       const change = formatChange(total.kind, value, before);
       if (change !== '') {
-        line.append(' · ', el('span', change.startsWith('−') ? 'down' : 'up', change));
+        line.append(' · ', el('span', changeTone(total.better, value, before), change));
       }
       card.append(line);
     }
