@@ -60,5 +60,11 @@ export async function checkPhone(tab: Page, name: string, what: string): Promise
   await tab.setViewportSize({ width: 390, height: 844 });
   const overflow = (await tab.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
   assert.ok(overflow <= 0, `${what} fits a phone's width (overflow ${overflow}px)`);
+  // No table's first column squeezed to a letter a line by the columns beside it (a short value,
+  // a status code, may be narrow).
+  const narrowest = (await tab.evaluate(
+    `Math.min(...[...document.querySelectorAll('tbody td:first-child')].filter((td) => td.textContent.trim().length > 6).map((td) => td.getBoundingClientRect().width).filter((w) => w > 0))`,
+  )) as number;
+  assert.ok(narrowest >= 48, `${what}: every first column is readable on a phone (narrowest ${narrowest}px)`);
   await screenshot(tab, name);
 }

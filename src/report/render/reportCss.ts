@@ -36,7 +36,9 @@ table { width: 100%; border-collapse: collapse; font-size: .85rem; }
 th, td { padding: 4px 6px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-weight: 600; color: var(--muted); }
 td.text, th.text { text-align: left; overflow-wrap: anywhere; word-break: break-word; }
+td.text { min-width: 4em; } td.text:first-child { min-width: 6em; } th.text { overflow-wrap: normal; word-break: normal; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+th.num { white-space: normal; }
 td.bar-cell { position: relative; min-width: 90px; }
 td.bar-cell .bar { position: absolute; right: 0; top: 3px; bottom: 3px; background: var(--accent-soft); border-radius: 2px; }
 td.bar-cell .n { position: relative; }

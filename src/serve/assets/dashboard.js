@@ -252,7 +252,7 @@ function renderPanel(panel, report) {
   const table = el('table');
   const head = el('tr');
   for (const column of panel.columns) {
-    const th = el('th', '', column.title);
+    const th = el('th', column.kind === 'text' ? 'text' : '', column.title);
     th.scope = 'col';
     head.append(th);
   }
