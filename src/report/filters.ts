@@ -1,3 +1,4 @@
+import { CHANNELS } from '../engine/channels.js';
 import { UsageError } from '../util/errors.js';
 
 /** `=` equals, `!=` differs, `~` contains (case-insensitive). */
@@ -75,13 +76,37 @@ export function isVisitLevel(key: FilterKey): boolean {
   return FILTER_KEYS[key].source.kind === 'visit';
 }
 
-const EXPRESSION = /^([a-z_]+)(!=|=|~)([\s\S]*)$/;
+const EXPRESSION = /^([^=!~]*)(!=|=|~)([\s\S]*)$/;
 const STATUS = /^(?:0|[1-5]\d\d|[1-5]xx)$/;
+
+/** The device classes the agent panels name (ua-parser's device types, and `desktop` for none). */
+export const DEVICES = [
+  'desktop',
+  'mobile',
+  'tablet',
+  'smarttv',
+  'wearable',
+  'console',
+  'embedded',
+  'xr',
+] as const;
+
+/**
+ * The values a key can equal, for the keys that have a fixed set (written in any case, read in
+ * lower case): a value outside it would match nothing, so it is refused instead.
+ */
+const CLOSED: Partial<Record<FilterKey, readonly string[]>> = {
+  channel: CHANNELS,
+  device: DEVICES,
+  bot: ['yes', 'no'],
+};
 
 /**
  * Reads `KEY=VALUE`, `KEY!=VALUE` or `KEY~TEXT`. Throws a UsageError (exit 2) naming the keys for
- * an unknown key, and for a value the key cannot hold: `status` takes a number or `4xx`, `bot`
- * `yes` or `no`, neither with `~`; `~` needs some text.
+ * an unknown key or a malformed expression, and saying what the key takes for a value it cannot
+ * hold: `status` takes a number or `4xx`, `bot` `yes` or `no` (neither with `~`), `channel` and
+ * `device` one of their classes, `country` a two-letter code; `~` needs some text. Codes and
+ * classes are read without case: `edge=fra` is `edge=FRA`, `channel=Search` is `channel=search`.
  */
 export function parseFilter(expression: string): ReportFilter {
   const match = EXPRESSION.exec(expression);
@@ -91,20 +116,32 @@ export function parseFilter(expression: string): ReportFilter {
       `Keys: ${FILTER_KEY_NAMES.join(', ')}.`,
     );
   }
-  const [, key = '', op, value = ''] = match;
+  const [, key = '', op, written = ''] = match;
   if (!Object.hasOwn(FILTER_KEYS, key)) {
     throw new UsageError(
       `--filter ${JSON.stringify(expression)}: unknown key ${JSON.stringify(key)}`,
       `Keys: ${FILTER_KEY_NAMES.join(', ')}.`,
     );
   }
+  const value =
+    op === '~'
+      ? written
+      : key === 'edge'
+        ? written.toUpperCase()
+        : CLOSED[key as FilterKey]
+          ? written.toLowerCase()
+          : written;
   const filter: ReportFilter = { key: key as FilterKey, op: op as FilterOp, value };
   checkValue(filter, expression);
   return filter;
 }
 
 function checkValue(filter: ReportFilter, expression: string): void {
-  const bad = (why: string) => new UsageError(`--filter ${JSON.stringify(expression)}: ${why}`);
+  const bad = (why: string) =>
+    new UsageError(
+      `--filter ${JSON.stringify(expression)}: ${why}`,
+      `${filter.key}: ${FILTER_KEYS[filter.key].about}. Keys: ${FILTER_KEY_NAMES.join(', ')}.`,
+    );
   if (filter.op === '~' && filter.value === '') throw bad('~ needs the text to look for');
   if (filter.key === 'status') {
     if (filter.op === '~') throw bad('status takes = or !=');
@@ -113,6 +150,10 @@ function checkValue(filter: ReportFilter, expression: string): void {
   if (filter.key === 'bot') {
     if (filter.op === '~') throw bad('bot takes = or !=');
     if (filter.value !== 'yes' && filter.value !== 'no') throw bad('bot is yes or no');
+  }
+  const closed = CLOSED[filter.key];
+  if (closed && filter.op !== '~' && filter.value !== '' && !closed.includes(filter.value)) {
+    throw bad(`${filter.key} is one of ${closed.join(', ')}`);
   }
   if (
     filter.key === 'country' &&
@@ -138,15 +179,12 @@ export function describeFilter(filter: ReportFilter): string {
 /**
  * Whether a value found in JavaScript (a country, a browser, ...; null when missing) satisfies
  * the filter, with the SQL filters' meaning: `=` equal (empty: missing), `!=` the opposite,
- * `~` contains ignoring case (never a missing value). Countries compare without case.
+ * `~` contains ignoring case (never a missing value). Countries, browsers, systems and devices,
+ * being names of classes, compare without case (`browser=chrome` is Chrome).
  */
 export function valueMatches(filter: ReportFilter, found: string | null): boolean {
   const fold = (text: string) => text.toLowerCase();
   if (filter.op === '~') return found !== null && fold(found).includes(fold(filter.value));
-  const equal =
-    filter.value === ''
-      ? found === null
-      : found !== null &&
-        (filter.key === 'country' ? fold(found) === fold(filter.value) : found === filter.value);
+  const equal = filter.value === '' ? found === null : found !== null && fold(found) === fold(filter.value);
   return filter.op === '=' ? equal : !equal;
 }

@@ -8,7 +8,7 @@ import { renderJson } from '../report/render/renderJson.js';
 import { readSelection } from '../report/reportSelection.js';
 import type { DaySummaries } from '../report/summaries/daySummaries.js';
 import type { PrivacySettings } from '../store/privacy.js';
-import { AppError } from '../util/errors.js';
+import { AppError, UsageError } from '../util/errors.js';
 import { dashboardMeta } from './dashboardMeta.js';
 
 /** What the dashboard needs: the store's engine, the clock, the country lookup, its guards. */
@@ -122,14 +122,17 @@ export function dashboardApp(options: DashboardOptions): { app: Hono; close(): P
       );
     }
     try {
-      const flag = (name: string) => ['1', 'true', 'yes', ''].includes(query.get(name) ?? 'no');
+      const repeated = [...new Set(query.keys())].find(
+        (key) => key !== 'filter' && query.getAll(key).length > 1,
+      );
+      if (repeated !== undefined) throw new UsageError(`${repeated} is given more than once`);
       const selection = readSelection({
         range: query.get('range') ?? undefined,
         from: query.get('from') ?? undefined,
         to: query.get('to') ?? undefined,
-        compare: flag('compare'),
+        compare: flag(query, 'compare'),
         host: query.get('host') ?? undefined,
-        excludeBots: flag('exclude-bots'),
+        excludeBots: flag(query, 'exclude-bots'),
         filters: query.getAll('filter'),
         top: query.get('top') ?? undefined,
       });
@@ -159,6 +162,14 @@ export function dashboardApp(options: DashboardOptions): { app: Hono; close(): P
     return c.json({ error: error instanceof Error ? error.message : String(error) }, 500);
   });
   return { app, close: () => engines.close() };
+}
+
+/** A yes-or-no parameter: absent or `0`, `false`, `no` is off; `1`, `true`, `yes` or empty is on; else a usage error. */
+function flag(query: URLSearchParams, name: string): boolean {
+  const value = query.get(name);
+  if (value === null || ['0', 'false', 'no'].includes(value)) return false;
+  if (['1', 'true', 'yes', ''].includes(value)) return true;
+  throw new UsageError(`${name}=${JSON.stringify(value)}: write ${name}=1 or ${name}=0`);
 }
 
 function secure(c: Context): void {

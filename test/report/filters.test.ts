@@ -68,7 +68,7 @@ describe('parseFilter', () => {
   });
 
   test('throws a usage error naming the keys for an unknown key or a malformed expression', () => {
-    for (const bad of ['nope=1', 'page', '=x', 'Page=/']) {
+    for (const bad of ['nope=1', 'page', '=x', 'Page=/', ' page=/', 'page:/x']) {
       assert.throws(
         () => parseFilter(bad),
         (error: unknown) =>
@@ -89,9 +89,38 @@ describe('parseFilter', () => {
       'bot~y',
       'country=Germany',
       'page~',
+      'channel=foo',
+      'device=phone',
     ]) {
-      assert.throws(() => parseFilter(bad), UsageError, bad);
+      assert.throws(
+        () => parseFilter(bad),
+        (error: unknown) =>
+          error instanceof UsageError &&
+          error.exitCode === 2 &&
+          /Keys: page, entry_page/.test(error.hint ?? ''),
+        bad,
+      );
     }
+    assert.throws(
+      () => parseFilter('channel=foo'),
+      /channel is one of paid, email, social, search, referral, direct/,
+    );
+    assert.throws(() => parseFilter('device=phone'), /device is one of desktop, mobile, tablet/);
+  });
+
+  test('reads codes and classes without case: edge, channel, device, bot; browsers and systems match without it', () => {
+    assert.deepEqual(parseFilter('edge=fra'), { key: 'edge', op: '=', value: 'FRA' });
+    assert.deepEqual(parseFilter('channel!=Search'), { key: 'channel', op: '!=', value: 'search' });
+    assert.deepEqual(parseFilter('device=Mobile'), { key: 'device', op: '=', value: 'mobile' });
+    assert.deepEqual(parseFilter('bot=YES'), { key: 'bot', op: '=', value: 'yes' });
+    assert.deepEqual(
+      parseFilter('page=/About'),
+      { key: 'page', op: '=', value: '/About' },
+      'paths keep their case',
+    );
+    assert.deepEqual(parseFilter('edge~fr'), { key: 'edge', op: '~', value: 'fr' });
+    assert.equal(valueMatches(parseFilter('browser=chrome'), 'Chrome'), true);
+    assert.equal(valueMatches(parseFilter('os!=ios'), 'iOS'), false);
   });
 
   test('matches values found in JavaScript as SQL does: missing never equals, ~ ignores case', () => {

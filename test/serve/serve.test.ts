@@ -129,6 +129,15 @@ describe('amplify-logs serve: the API', () => {
     const unknown = await request(new URL('/api/report?rnage=week', served.url));
     assert.equal(unknown.status, 400);
     assert.match(JSON.parse(unknown.body).error, /unknown parameter "rnage"/);
+    const maybe = await request(new URL('/api/report?range=week&compare=maybe', served.url));
+    assert.equal(maybe.status, 400);
+    assert.match(JSON.parse(maybe.body).error, /compare="maybe": write compare=1 or compare=0/);
+    const twice = await request(new URL('/api/report?range=all&range=week', served.url));
+    assert.equal(twice.status, 400);
+    assert.match(JSON.parse(twice.body).error, /range is given more than once/);
+    const off = await request(new URL('/api/report?range=week&compare=0&exclude-bots=no', served.url));
+    assert.equal(off.status, 200);
+    assert.equal(JSON.parse(off.body).comparison, null);
   });
 
   test('refuses other methods, other Host names, and sends its policy with every answer', async () => {
