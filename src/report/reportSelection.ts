@@ -33,7 +33,7 @@ export function readSelection(text: SelectionText): Selection {
   const range = rangeSpec(text.range, text.from, text.to);
   if (text.compare && range.kind === 'all') {
     throw new UsageError(
-      '--compare needs a period of fixed length: use --range today|yesterday|week|month or --from/--to, not --range all',
+      '--compare needs a period of fixed length: use --range today|yesterday|week|last-week|month or --from/--to, not --range all',
     );
   }
   if (text.host === '') throw new UsageError('--host is empty: give a host name such as www.example.com');

@@ -267,7 +267,7 @@ for (const target of TARGETS) {
       const text = await cli(['report', '--range', 'all']);
       assert.match(
         text.stdout,
-        /privacy: addresses anonymised \(8 bits\), raw logs kept 3 days, days kept 1 months/,
+        /privacy: addresses anonymised \(8 bits\), raw logs kept 3 days, days kept 1 month/,
       );
     });
 

@@ -76,8 +76,9 @@ export function formatPrivacy(privacy: ReportPrivacy): string {
     privacy.anonymizeIp === 'none'
       ? 'addresses in clear'
       : `addresses anonymised (${privacy.anonymizeIp} bits)`;
-  const raw = privacy.rawDays === 'forever' ? 'raw logs kept' : `raw logs kept ${privacy.rawDays} days`;
-  const curated = privacy.keepMonths === 'forever' ? 'days kept' : `days kept ${privacy.keepMonths} months`;
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  const raw = `raw logs kept ${privacy.rawDays === 'forever' ? 'forever' : plural(privacy.rawDays, 'day')}`;
+  const curated = `days kept ${privacy.keepMonths === 'forever' ? 'forever' : plural(privacy.keepMonths, 'month')}`;
   return `privacy: ${ip}, ${raw}, ${curated}`;
 }
 
