@@ -27,7 +27,7 @@ export const reportCommand: Command = {
   name: 'report',
   summary: 'traffic report of a period: who came, from where, to read what, what broke, how fast',
   usage:
-    '[--range today|yesterday|week|last-week|month|all | --from DATE --to DATE] [--compare] [--host HOST] [--filter EXPR]... [--exclude-bots] [--format text|json|csv|html|email] [--mail-from ADDR] [--mail-to ADDR] [--out FILE]',
+    '[--range today|yesterday|week|last-week|month|all | --from DATE --to DATE] [--compare] [--host HOST] [--filter EXPR]... [--exclude-bots] [--format text|json|csv|html|email] [--mail-from ADDR] [--mail-to ADDR] [--out FILE] [--top N] [--geoip-db FILE] [--engine duckdb|athena]',
   options: {
     range: { type: 'string' },
     from: { type: 'string' },
@@ -45,8 +45,9 @@ export const reportCommand: Command = {
     engine: { type: 'string' },
   },
   help: [
-    'Totals (requests, pageviews, visitors, bytes, bot share, error rate, cache hit ratio, time',
-    'percentiles), traffic over time, top pages, referrers, status codes, 404s with the pages',
+    'Totals (requests, pageviews, visitors, visits, bounce rate, visit duration, bytes, bot share,',
+    'error rate, cache hit ratio, time percentiles), traffic over time, top pages, entry and exit',
+    'pages, referrers and referring sites, channels and UTM tags, status codes, 404s with the pages',
     'linking to them, server errors, bots, scanners, browsers, systems, devices, countries, edge',
     'locations, hosts, HTTP and TLS versions, bandwidth by content type. All days are UTC.',
     '',
