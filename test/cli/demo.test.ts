@@ -15,6 +15,13 @@ describe('amplify-logs demo', () => {
     assert.match(run.stdout, /^Imported \d+ of \d+ file\(s\) into .*amplify-logs-data\n/);
     assert.match(run.stdout, /8,001 new requests/);
     assert.match(run.stdout, /Try next:\n {2}npx amplify-logs query "select uri/);
+    // The day summaries are made, so the dashboard reads them from the start.
+    const made = Number(/\n {2}(\d+) day summaries made/.exec(run.stdout)?.[1]);
+    const summarized = await runCli(['summarize', '--json'], { cwd });
+    assert.equal(summarized.code, 0, summarized.stderr);
+    assert.deepEqual(JSON.parse(summarized.stdout).built, [], 'every day was summarised by the demo');
+    assert.equal(JSON.parse(summarized.stdout).current.length, made);
+    assert.ok(made >= 10);
     const store = new LocalStore(path.join(cwd, 'amplify-logs-data'));
     const [row] = await queryRows(
       store,

@@ -3,7 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeDemoFiles } from '../../demo/sim/demoFiles.js';
 import { DuckDBEngine } from '../../engine/DuckDBEngine.js';
+import { openCountryLookup } from '../../format/address/CountryLookup.js';
 import { importFiles } from '../../ingest/importFiles.js';
+import { DaySummaries } from '../../report/summaries/daySummaries.js';
 import { LocalStore } from '../../store/LocalStore.js';
 import { resolveStore } from '../../store/storeConfig.js';
 import { AppError, UsageError } from '../../util/errors.js';
@@ -55,11 +57,15 @@ export const demoCommand: Command = {
       MARKER,
       `${JSON.stringify({ ...options, createdAt: context.now().toISOString() })}\n`,
     );
+    const summarised = await summarize(store, context);
     if (json) {
       context.stdout.write(`${JSON.stringify(shown.json, null, 2)}\n`);
       return 0;
     }
     context.stdout.write(shown.text);
+    context.stdout.write(
+      `  ${summarised} day summaries made (what reports and the dashboard read; see summarize)\n`,
+    );
     context.stdout.write(await glance(store, context));
     context.stdout.write(nextSteps(config.root, context.cwd));
     return 0;
@@ -180,6 +186,19 @@ async function freshDemoStore(root: string): Promise<LocalStore> {
       await fs.rm(path.join(root, folder), { recursive: true, force: true });
   }
   return store;
+}
+
+/** Makes the day summaries of every day, as `summarize` would: the dashboard reads them at once. */
+async function summarize(store: LocalStore, context: CliContext): Promise<number> {
+  const engine = await DuckDBEngine.open({ store, now: context.now });
+  try {
+    const made = await new DaySummaries(store, engine, { build: true }).summarizeRange(
+      await openCountryLookup(),
+    );
+    return made.built.length;
+  } finally {
+    await engine.close();
+  }
 }
 
 /** A first look at the demo data: requests a day over the last week. */
