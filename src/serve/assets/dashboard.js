@@ -178,8 +178,23 @@ function renderTotals(report) {
   }
 }
 
+/** The report the chart shows, drawn again at the new width when the window is resized. */
+let charted = null;
+let redraw = 0;
+window.addEventListener('resize', () => {
+  clearTimeout(redraw);
+  redraw = setTimeout(() => {
+    if (charted) renderTimeSeries(charted);
+  }, 100);
+});
+
 function renderTimeSeries(report) {
+  charted = report;
   const section = $('timeseries');
+  // Drawn at the panel's own width, so its text keeps its size on a phone and it fills a wide screen.
+  const style = getComputedStyle(section);
+  const inner = section.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  const width = Math.max(280, Math.round(inner || 800));
   section.replaceChildren();
   const points = report.timeSeries.points;
   section.append(el('h2', '', `Traffic over time (by ${report.timeSeries.granularity})`));
@@ -192,7 +207,6 @@ function renderTimeSeries(report) {
     section.append(el('p', 'empty', 'No requests in this period.'));
     return;
   }
-  const width = 800;
   const height = 220;
   const pad = { left: 48, right: 8, top: 8, bottom: 22 };
   const max = Math.max(1, ...points.flatMap((p) => SERIES.map(([key]) => p[key])));
