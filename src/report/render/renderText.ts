@@ -88,13 +88,24 @@ function totalsLines(report: Report, width: number, style: Style): string[] {
   return [style.bold(fit(`Totals${title}`, width)), style.dim(line(header)), ...rows.map(line)];
 }
 
+/**
+ * An hour of the traffic table as a terminal shows it: `13:00` when every hour is of one day (the
+ * range line gives it), else `12-05 13:00` (the range line gives the year; the title says UTC), so
+ * a narrow terminal need not cut it. A day stays `2026-12-05`.
+ */
+function hourLabel(bucket: string, oneDay: boolean): string {
+  return bucket.replace(/^\d{4}-(\d\d-\d\d)T(\d\d:\d\d)Z$/, oneDay ? '$2' : '$1 $2');
+}
+
 /** A panel: its title, its note, a header and the rows, each with a bar, within `width`. */
 function tableLines(table: PanelTable, width: number, style: Style): string[] {
   const head = [style.bold(fit(table.title, width)), style.dim(fit(table.note, width))];
   if (table.rows.length === 0) return [...head, '  (nothing in this range)'];
+  const oneDay = new Set(table.rows.map((row) => String(row[0]).slice(0, 10))).size === 1;
   const cells = table.rows.map((row) =>
     row.map((cell, i) => {
       const kind = table.columns[i]?.kind ?? 'text';
+      if (i === 0 && table.id === 'traffic_over_time') return hourLabel(String(cell), oneDay);
       return kind === 'text' ? printable(formatValue(kind, cell)) : formatValue(kind, cell);
     }),
   );
