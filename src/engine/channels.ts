@@ -84,7 +84,9 @@ export const CHANNEL_RULES: readonly ChannelRule[] = [
 export const DEFAULT_CHANNEL: Channel = 'direct';
 
 /** Every channel a visit can have, in the rules' order, then the default. */
-export const CHANNELS: readonly Channel[] = [...new Set([...CHANNEL_RULES.map((rule) => rule.channel), DEFAULT_CHANNEL])];
+export const CHANNELS: readonly Channel[] = [
+  ...new Set([...CHANNEL_RULES.map((rule) => rule.channel), DEFAULT_CHANNEL]),
+];
 
 const quoted = (values: readonly string[]) => values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ');
 
