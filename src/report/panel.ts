@@ -1,3 +1,8 @@
+/**
+ * How a value is shown: counts, bytes, ratios (0..1), latencies in seconds, durations in seconds
+ * (`2m 05s`), decimals (`1.75`), or text from the logs.
+ */
+import type { ValueKind } from '../util/valueFormat.js';
 import type { AgentTraffic } from './enrich/agentPanels.js';
 import type { AgentInfo } from './enrich/classifyAgent.js';
 import type { FilterKey, FilterOp } from './filters.js';
@@ -8,11 +13,7 @@ import type { TrafficPanels } from './trafficPanels.js';
 import type { VisitorPanels } from './visitorPanels.js';
 import type { VisitPanels } from './visitPanels.js';
 
-/**
- * How a value is shown: counts, bytes, ratios (0..1), latencies in seconds, durations in seconds
- * (`2m 05s`), decimals (`1.75`), or text from the logs.
- */
-export type ValueKind = 'text' | 'count' | 'bytes' | 'ratio' | 'seconds' | 'duration' | 'decimal';
+export type { ValueKind };
 
 export type TableCell = string | number | null;
 

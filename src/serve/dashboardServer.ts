@@ -34,10 +34,15 @@ export interface DashboardOptions {
 /** Where the page, its script and its styles are: beside this module, in `assets/`. */
 const ASSETS = new URL('./assets/', import.meta.url);
 
+/**
+ * The page's files, by path: its own, and the module of how figures read, as built
+ * (`dist/util/valueFormat.js`, which imports nothing), so the page formats as the reports do.
+ */
 const STATIC: Readonly<Record<string, { file: string; type: string }>> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/assets/dashboard.js': { file: 'dashboard.js', type: 'text/javascript; charset=utf-8' },
   '/assets/dashboard.css': { file: 'dashboard.css', type: 'text/css; charset=utf-8' },
+  '/assets/valueFormat.js': { file: '../../util/valueFormat.js', type: 'text/javascript; charset=utf-8' },
 };
 
 /**

@@ -23,24 +23,9 @@ export function displayLength(text: string): number {
   return length;
 }
 
-/** `1234567` → `1,234,567`. */
 /** Orders text by UTF-16 code units, whatever the locale: the same order every run (`Array.sort`). */
 export function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function formatCount(value: number): string {
-  return value.toLocaleString('en-US');
-}
-
-/** Bytes in the largest binary unit that keeps the number at least 1: `1.5 GiB`. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let value = bytes;
-  let unit = 0;
-  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
-}
+export { formatBytes, formatCount } from './valueFormat.js';

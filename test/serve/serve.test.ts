@@ -140,6 +140,22 @@ describe('amplify-logs serve: the API', () => {
     assert.equal(JSON.parse(off.body).comparison, null);
   });
 
+  test('serves the page, its script and style, and the module of how figures read as the reports read them', async () => {
+    for (const [asset, type] of [
+      ['/', /^text\/html/],
+      ['/assets/dashboard.js', /^text\/javascript/],
+      ['/assets/dashboard.css', /^text\/css/],
+      ['/assets/valueFormat.js', /^text\/javascript/],
+    ] as const) {
+      const answer = await request(new URL(asset, served.url));
+      assert.equal(answer.status, 200, asset);
+      assert.match(answer.headers['content-type'] ?? '', type, asset);
+    }
+    const shared = (await request(new URL('/assets/valueFormat.js', served.url))).body;
+    assert.match(shared, /export function formatChange\(/);
+    assert.doesNotMatch(shared, /^import /m, 'the module imports nothing the page would have to fetch');
+  });
+
   test('refuses other methods, other Host names, and sends its policy with every answer', async () => {
     const post = await request(new URL('/api/report', served.url), { method: 'POST' });
     assert.equal(post.status, 405);

@@ -24,11 +24,9 @@ export interface PanelTable {
   readonly chart: boolean;
 }
 
-/**
- * Which way a total moves for the better: `higher` (visitors, cache hits), `lower` (bounce rate,
- * errors, time taken), or `neither` (requests, data sent, bot share: more can be good or bad news).
- */
-export type Better = 'higher' | 'lower' | 'neither';
+import type { Better } from '../../util/valueFormat.js';
+
+export type { Better };
 
 /** One line of the totals panel, with the previous period's value under `--compare`. */
 export interface TotalRow {

@@ -3,6 +3,8 @@
 // filters) lives in the page's URL, so it can be bookmarked, shared, and walked back and forward.
 // Text from the logs only ever reaches the page as textContent: nothing is parsed as HTML.
 
+import { changeTone, formatChange, formatValue as formatPlain } from './valueFormat.js';
+
 const SVG = 'http://www.w3.org/2000/svg';
 const SERIES = [
   ['requests', 'Requests'],
@@ -24,46 +26,9 @@ function el(tag, className, text) {
   return node;
 }
 
-function formatBytes(bytes) {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let value = bytes;
-  let unit = 0;
-  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
-}
-
-function formatDuration(seconds) {
-  const whole = Math.round(seconds);
-  const pad = (n) => String(n).padStart(2, '0');
-  if (whole < 60) return `${whole}s`;
-  if (whole < 3600) return `${Math.floor(whole / 60)}m ${pad(whole % 60)}s`;
-  return `${Math.floor(whole / 3600)}h ${pad(Math.floor((whole % 3600) / 60))}m`;
-}
-
-/** A value as the other formats show it (src/report/render/format.ts). */
+/** A value as the other formats show it; a list (the pages linking to a 404) as its items. */
 function formatValue(kind, value) {
-  if (value === null || value === undefined) return kind === 'text' ? '(none)' : '–';
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.map(itemText).join(', ');
-  switch (kind) {
-    case 'count':
-      return value.toLocaleString('en-US');
-    case 'bytes':
-      return formatBytes(value);
-    case 'ratio':
-      return `${(value * 100).toFixed(value > 0 && value < 0.001 ? 3 : 1)}%`;
-    case 'seconds':
-      return value < 1 ? `${Math.round(value * 1000)} ms` : `${value.toFixed(2)} s`;
-    case 'duration':
-      return formatDuration(value);
-    case 'decimal':
-      return value.toFixed(2);
-    default:
-      return String(value);
-  }
+  return Array.isArray(value) ? value.map(itemText).join(', ') : formatPlain(kind, value);
 }
 
 /** An item of a list cell (the pages linking to a 404): its text and its count. */
@@ -73,26 +38,6 @@ function itemText(item) {
   const text = values.find((v) => typeof v === 'string' || v === null);
   const count = values.find((v) => typeof v === 'number');
   return `${text ?? '(no referrer)'}${count === undefined ? '' : ` (${count})`}`;
-}
-
-function formatChange(kind, value, previous) {
-  if (value === null || previous === null || previous === undefined) return '';
-  if (kind === 'ratio') {
-    const points = (value - previous) * 100;
-    const size = Math.abs(points);
-    const decimals = size === 0 || size >= 0.1 ? 1 : size >= 0.01 ? 2 : 3;
-    return `${points >= 0 ? '+' : '−'}${size.toFixed(decimals)} pt`;
-  }
-  if (previous === 0) return value === 0 ? '0%' : 'new';
-  const change = ((value - previous) / previous) * 100;
-  return `${change >= 0 ? '+' : '−'}${Math.abs(change).toFixed(1)}%`;
-}
-
-/** `better` or `worse` (a class) as the total moved, by which way is better for it (src/report/render/format.ts). */
-function changeTone(better, value, previous) {
-  if (better === 'neither' || value === null || previous === null || previous === undefined) return '';
-  if (value === previous) return '';
-  return value > previous === (better === 'higher') ? 'better' : 'worse';
 }
 
 /** The value at a dotted path (`scanners.clients`, `timeTaken.p50`). */
