@@ -128,7 +128,7 @@ export function parseFilter(expression: string): ReportFilter {
       ? written
       : key === 'edge'
         ? written.toUpperCase()
-        : CLOSED[key as FilterKey]
+        : CLOSED[key as FilterKey] || key === 'status'
           ? written.toLowerCase()
           : written;
   const filter: ReportFilter = { key: key as FilterKey, op: op as FilterOp, value };

@@ -74,25 +74,31 @@ export function formatChange(
   if (kind === 'ratio') {
     const points = (value - previous) * 100;
     // As many decimals as a small ratio has (0.042% against 0.074%: −0.03 pt, not −0.0 pt).
-    const size = Math.abs(points);
-    const decimals = size === 0 || size >= 0.1 ? 1 : size >= 0.01 ? 2 : 3;
-    return `${points >= 0 ? '+' : '−'}${size.toFixed(decimals)} pt`;
+    const size = Math.abs(points) < UNMOVED_POINTS ? 0 : Math.abs(points);
+    const decimals = size === 0 || size >= 0.095 ? 1 : size >= 0.0095 ? 2 : 3;
+    return `${points >= 0 || size === 0 ? '+' : '−'}${size.toFixed(decimals)} pt`;
   }
   if (previous === 0) return value === 0 ? '0%' : 'new';
   const change = ((value - previous) / previous) * 100;
   return `${change >= 0 ? '+' : '−'}${Math.abs(change).toFixed(1)}%`;
 }
 
+/** A ratio's change smaller than this many points reads as none (`+0.0 pt`, not coloured). */
+const UNMOVED_POINTS = 0.0005;
+
 /**
  * Whether a total moved for the better or the worse since `previous` (by `better`), for colour;
- * empty when it did not move, either is missing, or it has no better direction.
+ * empty when it did not move (a ratio: by less than `formatChange` shows), either is missing, or
+ * it has no better direction.
  */
 export function changeTone(
   better: Better,
+  kind: ValueKind,
   value: number | null,
   previous: number | null | undefined,
 ): 'better' | 'worse' | '' {
   if (better === 'neither' || value === null || previous === null || previous === undefined) return '';
-  if (value === previous) return '';
+  const moved = kind === 'ratio' ? Math.abs(value - previous) * 100 >= UNMOVED_POINTS : value !== previous;
+  if (!moved) return '';
   return value > previous === (better === 'higher') ? 'better' : 'worse';
 }

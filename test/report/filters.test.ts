@@ -113,6 +113,7 @@ describe('parseFilter', () => {
     assert.deepEqual(parseFilter('channel!=Search'), { key: 'channel', op: '!=', value: 'search' });
     assert.deepEqual(parseFilter('device=Mobile'), { key: 'device', op: '=', value: 'mobile' });
     assert.deepEqual(parseFilter('bot=YES'), { key: 'bot', op: '=', value: 'yes' });
+    assert.deepEqual(parseFilter('status!=4XX'), { key: 'status', op: '!=', value: '4xx' });
     assert.deepEqual(
       parseFilter('page=/About'),
       { key: 'page', op: '=', value: '/About' },

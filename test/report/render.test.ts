@@ -118,19 +118,23 @@ describe('formatChange and changeTone', () => {
     assert.equal(formatChange('ratio', 0.00042, 0.00074), '−0.03 pt');
     assert.equal(formatChange('ratio', 0.00042, 0.00045), '−0.003 pt');
     assert.equal(formatChange('ratio', 0.1, 0.1), '+0.0 pt');
+    assert.equal(formatChange('ratio', 0.3, 0.1 + 0.2), '+0.0 pt', 'no sign of float noise');
+    assert.equal(formatChange('ratio', 0.5, 0.500001), '+0.0 pt', 'a ten-thousandth of a point is none');
+    assert.equal(changeTone('lower', 'ratio', 0.5, 0.500001), '', 'nor is it coloured');
+    assert.equal(formatChange('ratio', 0.100996, 0.1), '+0.1 pt', '0.0996 pt rounds as 0.1 does');
     assert.equal(formatChange('count', 150, 200), '−25.0%');
     assert.equal(formatChange('count', 3, 0), 'new');
   });
 
   test('return better or worse by the way a total is better, and nothing without one', () => {
-    assert.equal(changeTone('higher', 120, 100), 'better');
-    assert.equal(changeTone('higher', 80, 100), 'worse');
-    assert.equal(changeTone('lower', 0.6, 0.5), 'worse', 'a bounce rate going up');
-    assert.equal(changeTone('lower', 0.012, 0.015), 'better', 'time taken going down');
-    assert.equal(changeTone('neither', 120, 100), '');
-    assert.equal(changeTone('higher', 100, 100), '');
-    assert.equal(changeTone('higher', 100, null), '');
-    assert.equal(changeTone('lower', null, 1), '');
+    assert.equal(changeTone('higher', 'count', 120, 100), 'better');
+    assert.equal(changeTone('higher', 'count', 80, 100), 'worse');
+    assert.equal(changeTone('lower', 'ratio', 0.6, 0.5), 'worse', 'a bounce rate going up');
+    assert.equal(changeTone('lower', 'seconds', 0.012, 0.015), 'better', 'time taken going down');
+    assert.equal(changeTone('neither', 'count', 120, 100), '');
+    assert.equal(changeTone('higher', 'count', 100, 100), '');
+    assert.equal(changeTone('higher', 'count', 100, null), '');
+    assert.equal(changeTone('lower', 'ratio', null, 1), '');
   });
 });
 

@@ -154,6 +154,7 @@ describe('amplify-logs serve: the API', () => {
     const shared = (await request(new URL('/assets/valueFormat.js', served.url))).body;
     assert.match(shared, /export function formatChange\(/);
     assert.doesNotMatch(shared, /^import /m, 'the module imports nothing the page would have to fetch');
+    assert.doesNotMatch(shared, /sourceMappingURL/, 'nor names a source map that is not served');
   });
 
   test('refuses other methods, other Host names, and sends its policy with every answer', async () => {

@@ -61,7 +61,7 @@ function totalsTable(report: Report): Html {
   const compare = report.comparison;
   const rows = totalRows(report).map((row) => {
     const change = formatChange(row.kind, row.value, row.previous);
-    const tone = changeTone(row.better, row.value, row.previous);
+    const tone = changeTone(row.better, row.kind, row.value, row.previous);
     const colour = tone === '' ? '' : S[tone];
     return html`<tr><td style="${S.td}">${row.label}</td><td align="right" style="${S.td};font-weight:bold">${formatValue(row.kind, row.value)}</td>${
       compare

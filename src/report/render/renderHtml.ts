@@ -63,7 +63,7 @@ function totalsSection(report: Report): Html {
   const compare = report.comparison;
   const cards = totalRows(report).map((row) => {
     const change = formatChange(row.kind, row.value, row.previous);
-    const tone = changeTone(row.better, row.value, row.previous);
+    const tone = changeTone(row.better, row.kind, row.value, row.previous);
     return html`<div class="card"><div class="label">${row.label}</div><div class="value">${formatValue(row.kind, row.value)}</div>${
       compare
         ? html`<div class="previous">${formatValue(row.kind, row.previous)} before${change === '' ? '' : html` · <span${tone === '' ? '' : html` class="${tone}"`}>${change}</span>`}</div>`

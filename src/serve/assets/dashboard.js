@@ -115,7 +115,7 @@ function renderTotals(report) {
       const line = el('div', 'previous', `${formatValue(total.kind, before)} before`);
       const change = formatChange(total.kind, value, before);
       if (change !== '') {
-        line.append(' · ', el('span', changeTone(total.better, value, before), change));
+        line.append(' · ', el('span', changeTone(total.better, total.kind, value, before), change));
       }
       card.append(line);
     }
