@@ -1,7 +1,3 @@
-/**
- * How a value is shown: counts, bytes, ratios (0..1), latencies in seconds, durations in seconds
- * (`2m 05s`), decimals (`1.75`), or text from the logs.
- */
 import type { ValueKind } from '../util/valueFormat.js';
 import type { AgentTraffic } from './enrich/agentPanels.js';
 import type { AgentInfo } from './enrich/classifyAgent.js';

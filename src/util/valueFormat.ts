@@ -4,7 +4,10 @@
  * so a value, a change and its colour read the same everywhere.
  */
 
-/** What a value is, which says how it reads. */
+/**
+ * How a value is shown: counts, bytes, ratios (0..1), latencies in seconds, durations in seconds
+ * (`2m 05s`), decimals (`1.75`), or text from the logs.
+ */
 export type ValueKind = 'text' | 'count' | 'bytes' | 'ratio' | 'seconds' | 'duration' | 'decimal';
 
 /**

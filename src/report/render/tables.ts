@@ -1,3 +1,4 @@
+import type { Better } from '../../util/valueFormat.js';
 import type { Report, Totals } from '../model.js';
 import { type AnyPanel, cellOf, type TableCell, type ValueKind } from '../panel.js';
 import { PANELS } from '../panels.js';
@@ -23,10 +24,6 @@ export interface PanelTable {
   /** Drawn as a bar chart above its table in HTML. */
   readonly chart: boolean;
 }
-
-import type { Better } from '../../util/valueFormat.js';
-
-export type { Better };
 
 /** One line of the totals panel, with the previous period's value under `--compare`. */
 export interface TotalRow {
