@@ -26,10 +26,29 @@ export type FilterSource =
   | { readonly kind: 'agent'; readonly field: 'browser' | 'os' | 'device' | 'bot' }
   | { readonly kind: 'visit'; readonly column: string };
 
+/** The device classes the agent panels name (ua-parser's device types, and `desktop` for none). */
+export const DEVICES = [
+  'desktop',
+  'mobile',
+  'tablet',
+  'smarttv',
+  'wearable',
+  'console',
+  'embedded',
+  'xr',
+] as const;
+
 interface FilterKeyDef {
   readonly source: FilterSource;
   /** What the key filters on, for help and errors. */
   readonly about: string;
+  /** A code or class, read in this case whatever case it is written in (not with `~`). */
+  readonly fold?: 'upper' | 'lower';
+  /**
+   * The values it can equal, when it has a fixed set: a value outside it would match nothing,
+   * so it is refused instead.
+   */
+  readonly values?: readonly string[];
 }
 
 /**
@@ -45,21 +64,40 @@ export const FILTER_KEYS = {
   status: {
     source: { kind: 'status' },
     about: 'the HTTP status: a number (0: the viewer hung up), or 1xx to 5xx',
+    fold: 'lower',
   },
   method: { source: { kind: 'column', sql: 'method' }, about: 'the HTTP method' },
   content_type: { source: { kind: 'column', sql: 'sc_content_type' }, about: 'the response content type' },
   referrer: { source: { kind: 'column', sql: 'referrer' }, about: 'the Referer header' },
   site: { source: { kind: 'visit', column: 'referring_site' }, about: "the visit's referring site" },
-  channel: { source: { kind: 'visit', column: 'channel' }, about: "the visit's channel" },
+  channel: {
+    source: { kind: 'visit', column: 'channel' },
+    about: "the visit's channel",
+    fold: 'lower',
+    values: CHANNELS,
+  },
   utm_source: { source: { kind: 'visit', column: 'utm_source' }, about: "the visit's utm_source" },
   utm_medium: { source: { kind: 'visit', column: 'utm_medium' }, about: "the visit's utm_medium" },
   utm_campaign: { source: { kind: 'visit', column: 'utm_campaign' }, about: "the visit's utm_campaign" },
   country: { source: { kind: 'country' }, about: "the client's country, an ISO code (DE)" },
   browser: { source: { kind: 'agent', field: 'browser' }, about: 'the browser (Chrome)' },
   os: { source: { kind: 'agent', field: 'os' }, about: 'the operating system (iOS)' },
-  device: { source: { kind: 'agent', field: 'device' }, about: 'the device type (mobile)' },
-  edge: { source: { kind: 'column', sql: 'substr(location, 1, 3)' }, about: 'the edge location code (FRA)' },
-  bot: { source: { kind: 'agent', field: 'bot' }, about: 'yes or no: the user agent is a bot' },
+  device: {
+    source: { kind: 'agent', field: 'device' },
+    about: 'the device type (mobile)',
+    fold: 'lower',
+    values: DEVICES,
+  },
+  edge: {
+    source: { kind: 'column', sql: 'substr(location, 1, 3)' },
+    about: 'the edge location code (FRA)',
+    fold: 'upper',
+  },
+  bot: {
+    source: { kind: 'agent', field: 'bot' },
+    about: 'yes or no: the user agent is a bot',
+    fold: 'lower',
+  },
 } as const satisfies Record<string, FilterKeyDef>;
 
 export type FilterKey = keyof typeof FILTER_KEYS;
@@ -78,28 +116,6 @@ export function isVisitLevel(key: FilterKey): boolean {
 
 const EXPRESSION = /^([^=!~]*)(!=|=|~)([\s\S]*)$/;
 const STATUS = /^(?:0|[1-5]\d\d|[1-5]xx)$/;
-
-/** The device classes the agent panels name (ua-parser's device types, and `desktop` for none). */
-export const DEVICES = [
-  'desktop',
-  'mobile',
-  'tablet',
-  'smarttv',
-  'wearable',
-  'console',
-  'embedded',
-  'xr',
-] as const;
-
-/**
- * The values a key can equal, for the keys that have a fixed set (written in any case, read in
- * lower case): a value outside it would match nothing, so it is refused instead.
- */
-const CLOSED: Partial<Record<FilterKey, readonly string[]>> = {
-  channel: CHANNELS,
-  device: DEVICES,
-  bot: ['yes', 'no'],
-};
 
 /**
  * Reads `KEY=VALUE`, `KEY!=VALUE` or `KEY~TEXT`. Throws a UsageError (exit 2) naming the keys for
@@ -123,14 +139,13 @@ export function parseFilter(expression: string): ReportFilter {
       `Keys: ${FILTER_KEY_NAMES.join(', ')}.`,
     );
   }
+  const { fold }: FilterKeyDef = FILTER_KEYS[key as FilterKey];
   const value =
-    op === '~'
+    op === '~' || fold === undefined
       ? written
-      : key === 'edge'
+      : fold === 'upper'
         ? written.toUpperCase()
-        : CLOSED[key as FilterKey] || key === 'status'
-          ? written.toLowerCase()
-          : written;
+        : written.toLowerCase();
   const filter: ReportFilter = { key: key as FilterKey, op: op as FilterOp, value };
   checkValue(filter, expression);
   return filter;
@@ -151,7 +166,7 @@ function checkValue(filter: ReportFilter, expression: string): void {
     if (filter.op === '~') throw bad('bot takes = or !=');
     if (filter.value !== 'yes' && filter.value !== 'no') throw bad('bot is yes or no');
   }
-  const closed = CLOSED[filter.key];
+  const closed = (FILTER_KEYS[filter.key] as FilterKeyDef).values;
   if (closed && filter.op !== '~' && filter.value !== '' && !closed.includes(filter.value)) {
     throw bad(`${filter.key} is one of ${closed.join(', ')}`);
   }
