@@ -18,6 +18,7 @@ import {
   summaryPrefix,
 } from '../../store/keys.js';
 import type { Store, StoredObject } from '../../store/Store.js';
+import { messageOf } from '../../util/errors.js';
 import { byCodeUnits } from '../../util/text.js';
 import { botAgents, classifyAgents } from '../enrich/agentPanels.js';
 import { DAY_KEY, dayKeyOf } from '../queries/bucket.js';
@@ -110,10 +111,6 @@ function sameSource(a: SourceFile, b: SourceFile): boolean {
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((value, i) => value === b[i]);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**
