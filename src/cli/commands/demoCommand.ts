@@ -8,7 +8,7 @@ import { importFiles } from '../../ingest/importFiles.js';
 import { DaySummaries } from '../../report/summaries/daySummaries.js';
 import { LocalStore } from '../../store/LocalStore.js';
 import { resolveStore } from '../../store/storeConfig.js';
-import { AppError, UsageError } from '../../util/errors.js';
+import { AppError, messageOf, UsageError } from '../../util/errors.js';
 import { formatCount } from '../../util/text.js';
 import { storeFlags } from '../args.js';
 import type { CliContext, Command, ParsedArgs } from '../context.js';
@@ -58,16 +58,21 @@ export const demoCommand: Command = {
       MARKER,
       `${JSON.stringify({ ...options, createdAt: context.now().toISOString() })}\n`,
     );
-    const summarised = await summarize(store, context, args, log);
-    if (json) {
-      context.stdout.write(`${JSON.stringify(shown.json, null, 2)}\n`);
-      return 0;
+    const engine = await DuckDBEngine.open({ store, now: context.now });
+    try {
+      const summarised = await summarize(store, engine, context, args, log);
+      if (json) {
+        context.stdout.write(`${JSON.stringify(shown.json, null, 2)}\n`);
+        return 0;
+      }
+      context.stdout.write(shown.text);
+      context.stdout.write(
+        `  ${summarised} day summaries made (what reports and the dashboard read; see summarize)\n`,
+      );
+      context.stdout.write(await glance(engine));
+    } finally {
+      await engine.close();
     }
-    context.stdout.write(shown.text);
-    context.stdout.write(
-      `  ${summarised} day summaries made (what reports and the dashboard read; see summarize)\n`,
-    );
-    context.stdout.write(await glance(store, context));
     context.stdout.write(nextSteps(config.root, context.cwd));
     return 0;
   },
@@ -192,36 +197,29 @@ async function freshDemoStore(root: string): Promise<LocalStore> {
 /** Makes the day summaries of every day, as `summarize` would: the dashboard reads them at once. */
 async function summarize(
   store: LocalStore,
+  engine: DuckDBEngine,
   context: CliContext,
   args: ParsedArgs,
   log: (line: string) => void,
 ): Promise<number> {
   const countries = await openCountryLookup(geoipDbFromArgs(args, context));
-  const engine = await DuckDBEngine.open({ store, now: context.now });
   try {
     return (await new DaySummaries(store, engine, { build: true }).summarizeRange(countries)).built.length;
   } catch (error) {
     // The demo's data is in place: a report makes them later.
-    log(`the day summaries were not made (${error instanceof Error ? error.message : String(error)})`);
+    log(`the day summaries were not made (${messageOf(error)})`);
     return 0;
-  } finally {
-    await engine.close();
   }
 }
 
 /** A first look at the demo data: requests a day over the last week. */
-async function glance(store: LocalStore, context: CliContext): Promise<string> {
-  const engine = await DuckDBEngine.open({ store, now: context.now });
-  try {
-    const result = await engine.query(
-      `SELECT date, count(*) AS requests, count(DISTINCT request_ip) AS client_ips,
-              round(sum(bytes) / 1048576, 1) AS mib
-       FROM access_logs_week GROUP BY date ORDER BY date`,
-    );
-    return `\nThe last week (access_logs_week):\n${renderResult(result, 'table')}`;
-  } finally {
-    await engine.close();
-  }
+async function glance(engine: DuckDBEngine): Promise<string> {
+  const result = await engine.query(
+    `SELECT date, count(*) AS requests, count(DISTINCT request_ip) AS client_ips,
+            round(sum(bytes) / 1048576, 1) AS mib
+     FROM access_logs_week GROUP BY date ORDER BY date`,
+  );
+  return `\nThe last week (access_logs_week):\n${renderResult(result, 'table')}`;
 }
 
 function nextSteps(root: string, cwd: string): string {
