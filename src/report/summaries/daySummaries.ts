@@ -305,27 +305,25 @@ export class DaySummaries {
       if (!stored.has(day)) stored.set(day, new Map());
       stored.get(day)?.set(name, object);
     }
-    const candidates = [...sources].filter(([day]) => {
+    // The days with every part stored, each with its listed manifest.
+    const candidates = [...sources].flatMap(([day, object]) => {
       const parts = stored.get(day);
-      return parts?.has('manifest') && SUMMARY_PARTS.every((part) => parts.has(part));
+      const manifest = parts?.get('manifest');
+      return parts && manifest && SUMMARY_PARTS.every((part) => parts.has(part))
+        ? [{ day, object, parts, manifest }]
+        : [];
     });
     // Read a few at a time: on S3 each manifest not read before is a request.
     const manifests: (Manifest | undefined)[] = [];
     for (let i = 0; i < candidates.length; i += MANIFEST_READS) {
       const batch = candidates.slice(i, i + MANIFEST_READS);
-      manifests.push(
-        ...(await Promise.all(
-          batch.map(([day]) => this.manifest(stored.get(day)?.get('manifest') as StoredObject)),
-        )),
-      );
+      manifests.push(...(await Promise.all(batch.map((candidate) => this.manifest(candidate.manifest)))));
     }
     const current = new Map<Day, Map<string, StoredObject>>();
     const countryData = countriesOf(countries);
-    candidates.forEach(([day, object], i) => {
+    candidates.forEach(({ day, object, parts }, i) => {
       const manifest = manifests[i];
-      if (manifest && this.isCurrent(manifest, object, countryData)) {
-        current.set(day, stored.get(day) as Map<string, StoredObject>);
-      }
+      if (manifest && this.isCurrent(manifest, object, countryData)) current.set(day, parts);
     });
     return current;
   }
