@@ -22,8 +22,8 @@ interface Hit {
  * - 1.1.1.1: pageviews 30:00 apart (one visit), then 30:01 later (a second visit, tagged
  *   utm_source=Newsletter, utm_medium=EMAIL, with an internal referrer: email);
  * - 2.2.2.2: 23:50 and 00:05 the next day: two visits, one per day (direct);
- * - 3.3.3.3: two pageviews in one second, ordered by request id (`v3-a` before `v3-b`), from
- *   Google's Android app (search);
+ * - 3.3.3.3: two pageviews in one second, ordered by page (`/first` before `/second`, though
+ *   their request ids and their lines are in the other order), from Google's Android app (search);
  * - 4.4.4.4: pageviews 40 minutes apart, Googlebot (same address) and a 304 in between: two
  *   visits (social from m.facebook.com; then paid: utm_medium=cpc wins over a second utm_medium
  *   and over an e-mail referrer);
@@ -47,7 +47,7 @@ export const VISIT_HITS: readonly Hit[] = [
   { id: 'v2-a', time: '23:50:00', ip: '2.2.2.2', uri: '/' },
   { id: 'v2-b', day: '2026-11-21', time: '00:05:00', ip: '2.2.2.2', uri: '/c' },
   {
-    id: 'v3-b',
+    id: 'v3-a',
     time: '12:00:00',
     ip: '3.3.3.3',
     ua: FIREFOX,
@@ -55,7 +55,7 @@ export const VISIT_HITS: readonly Hit[] = [
     referrer: 'android-app://com.google.android.googlequicksearchbox/',
   },
   {
-    id: 'v3-a',
+    id: 'v3-b',
     time: '12:00:00',
     ip: '3.3.3.3',
     ua: FIREFOX,
