@@ -138,7 +138,6 @@ export const REPORT_COLUMNS = [
   'year',
   'month',
   'day',
-  'request_id',
   'request_ip',
   'visitor_key',
   'country',
