@@ -43,10 +43,21 @@ export function daysUntilSql(day: DayParts): string {
   return `year <= ${y} AND (year < ${y} OR month < ${m} OR (month = ${m} AND day <= ${d}))`;
 }
 
-/** The days of `period`, as partition predicates: the period views and every report query share it. */
+/**
+ * The days of `period`, as partition predicates (see `dayEqualsSql`). Within one month or one
+ * year they are plain ranges of each column joined by AND, which DuckDB also checks against its
+ * own statistics for a table in memory (src/engine/hotDays.ts), skipping other days' rows without
+ * reading them; a comparison inside an OR it applies row by row. The period views and every
+ * report query share it.
+ */
 export function periodFilterSql(period: Period): string {
   const from = dayParts(period.from);
   if (period.to === period.from) return dayEqualsSql(from);
-  const since = daysFromSql(from);
-  return period.to === undefined ? since : `${since} AND ${daysUntilSql(dayParts(period.to))}`;
+  if (period.to === undefined) return daysFromSql(from);
+  const to = dayParts(period.to);
+  if (from.year !== to.year) return `${daysFromSql(from)} AND ${daysUntilSql(to)}`;
+  if (from.month === to.month) {
+    return `year = ${from.year} AND month = ${from.month} AND day >= ${from.day} AND day <= ${to.day}`;
+  }
+  return `year = ${from.year} AND month >= ${from.month} AND month <= ${to.month} AND (month > ${from.month} OR day >= ${from.day}) AND (month < ${to.month} OR day <= ${to.day})`;
 }

@@ -25,6 +25,9 @@ test('returns exactly the days of a period from the partition filter both engine
     ['2026-01-31', '2026-02-01'],
     ['2025-11-30', '2026-02-28'],
     ['2026-02-10', '2026-02-10'],
+    ['2026-02-03', '2026-02-20'],
+    ['2026-01-15', '2026-03-02'],
+    ['2025-12-01', '2025-12-31'],
   ] as const) {
     assert.deepEqual(await pick(periodFilterSql({ from, to })), daysFrom(from, to), `${from}..${to}`);
   }
