@@ -1,9 +1,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type DuckDBLimits, openDuckDB } from '../sql/duckdb.js';
 import { CURATED_PREFIX, dayOfCuratedKey, REJECTED_PREFIX } from '../store/keys.js';
-import type { Store, StoredObject } from '../store/Store.js';
+import { type Store, type StoredObject, sameVersion } from '../store/Store.js';
 import { firstLineOf, QueryError } from '../util/errors.js';
 import { cellsOf } from './duckdbCells.js';
+import { HotDays, type HotDaysOptions, type HotDaysState } from './hotDays.js';
 import type { QueryEngine, QueryParams, QueryResult } from './QueryEngine.js';
 import { duckdbViewStatements, duckdbVisitViewStatements } from './views.js';
 
@@ -12,38 +13,86 @@ export interface DuckDBEngineOptions {
   /** What "today" is for the period views. Default: the system clock. */
   readonly now?: () => Date;
   readonly limits?: DuckDBLimits;
+  /**
+   * Hold the most recent days in memory (src/engine/hotDays.ts), copied by `warm`; `access_logs`
+   * then has only the columns copied. Default: every query reads the day files.
+   */
+  readonly hot?: HotDaysOptions;
+}
+
+/** What the engine reads, as one listing of the store found it. */
+interface Listing {
+  /** The curated day files. */
+  readonly days: readonly StoredObject[];
+  /** Their local paths (local copies, for a remote store), in the same order. */
+  readonly files: readonly string[];
+  /** The rejected-line files' local paths. */
+  readonly rejected: readonly string[];
 }
 
 /**
  * The embedded engine: an in-memory DuckDB whose views read the store's curated day files and
  * rejected lines (local copies, for a remote store). Opening it lists the store once; the views see the days
- * that existed then.
+ * that existed then, until `refresh` lists the store again.
  */
 export class DuckDBEngine implements QueryEngine {
   readonly name = 'duckdb';
 
   private constructor(
     private readonly connection: DuckDBConnection,
-    /** The curated day files the views read, as the store listed them when the engine opened. */
-    readonly dayObjects: readonly StoredObject[],
+    private readonly options: DuckDBEngineOptions,
+    private listing: Listing,
+    private readonly hot: HotDays | undefined,
   ) {}
+
+  /** The curated day files the views read, as the store listed them last. */
+  get dayObjects(): readonly StoredObject[] {
+    return this.listing.days;
+  }
 
   /** How many curated day files the views read: 0 for a store that holds no requests yet. */
   get dayFiles(): number {
-    return this.dayObjects.length;
+    return this.listing.days.length;
   }
 
   static async open(options: DuckDBEngineOptions): Promise<DuckDBEngine> {
-    const { store } = options;
-    const days = (await store.list(CURATED_PREFIX)).filter((o) => dayOfCuratedKey(o.key) !== undefined);
-    const rejects = (await store.list(REJECTED_PREFIX)).filter((o) => o.key.endsWith('.jsonl.gz'));
-    const files = await Promise.all(days.map((o) => store.localPath(o.key, o)));
-    const rejected = await Promise.all(rejects.map((o) => store.localPath(o.key, o)));
+    const listing = await listStore(options.store);
     const connection = await openDuckDB(options.limits);
-    for (const statement of duckdbViewStatements(files, options.now?.() ?? new Date(), rejected)) {
-      await connection.run(statement);
-    }
-    return new DuckDBEngine(connection, days);
+    const hot = options.hot ? await HotDays.attach(connection, options.hot) : undefined;
+    const engine = new DuckDBEngine(connection, options, listing, hot);
+    await engine.defineViews();
+    return engine;
+  }
+
+  /**
+   * Lists the store again and points the views at what it holds now (and at today, for the
+   * period views), dropping the held copies of days whose files changed. Resolves to whether the
+   * day files or rejected lines differ from the listing before. The visits views keep their bot list.
+   */
+  async refresh(): Promise<boolean> {
+    const listing = await listStore(this.options.store);
+    const changed = !sameListing(this.listing, listing);
+    this.listing = listing;
+    await this.hot?.keepCurrent(listing.days);
+    await this.defineViews();
+    return changed;
+  }
+
+  /**
+   * Copies one more day into memory, the most recent not held yet, when the engine holds days in
+   * memory and it fits (src/engine/hotDays.ts). Resolves to whether it did: call it again until
+   * it resolves false. The views then read that day from memory.
+   */
+  async warm(): Promise<boolean> {
+    if (this.hot === undefined) return false;
+    const copied = await this.hot.copyNext(this.listing.days, this.listing.files);
+    if (copied) await this.defineViews();
+    return copied;
+  }
+
+  /** How many days are held in memory, and in how much; undefined when the engine holds none. */
+  get hotDays(): HotDaysState | undefined {
+    return this.hot?.state(this.listing.days);
   }
 
   /**
@@ -72,4 +121,34 @@ export class DuckDBEngine implements QueryEngine {
   async close(): Promise<void> {
     this.connection.closeSync();
   }
+
+  private async defineViews(): Promise<void> {
+    const { days, files, rejected } = this.listing;
+    const now = this.options.now?.() ?? new Date();
+    const base = this.hot?.baseSql(days, files);
+    for (const statement of duckdbViewStatements(files, now, rejected, base)) {
+      await this.connection.run(statement);
+    }
+  }
+}
+
+/** The store's curated day files and rejected-line files, with local paths to read them at. */
+async function listStore(store: Store): Promise<Listing> {
+  const days = (await store.list(CURATED_PREFIX)).filter((o) => dayOfCuratedKey(o.key) !== undefined);
+  const rejects = (await store.list(REJECTED_PREFIX)).filter((o) => o.key.endsWith('.jsonl.gz'));
+  const files = await Promise.all(days.map((o) => store.localPath(o.key, o)));
+  const rejected = await Promise.all(rejects.map((o) => store.localPath(o.key, o)));
+  return { days, files, rejected };
+}
+
+function sameListing(a: Listing, b: Listing): boolean {
+  return (
+    a.days.length === b.days.length &&
+    a.days.every((day, i) => {
+      const other = b.days[i];
+      return other !== undefined && sameVersion(day, other);
+    }) &&
+    a.rejected.length === b.rejected.length &&
+    a.rejected.every((file, i) => file === b.rejected[i])
+  );
 }

@@ -47,23 +47,37 @@ export const REJECTED_VIEW = 'rejected_lines';
 const REJECTED_COLUMNS =
   "{source: 'VARCHAR', raw: 'VARCHAR', line: 'BIGINT', reason: 'VARCHAR', text: 'VARCHAR', base64: 'VARCHAR'}";
 
+/** Every column of `access_logs`: the curated columns, then the partition columns. */
+const ALL_COLUMNS = [...CURATED_COLUMNS, ...PARTITION_COLUMNS];
+
+/**
+ * The rows of the curated day files at `files` (local paths laid out
+ * `.../year=YYYY/month=MM/day=DD/access_logs.parquet`) with `columns` (default every column of
+ * `access_logs`); with no files, none, with the right columns.
+ */
+export function curatedFilesSql(files: readonly string[], columns?: readonly string[]): string {
+  const wanted = columns ?? ALL_COLUMNS.map((c) => c.name);
+  if (files.length === 0) {
+    const types = new Map(ALL_COLUMNS.map((c) => [c.name, c.type]));
+    return `SELECT ${wanted.map((c) => `CAST(NULL AS ${types.get(c) ?? 'VARCHAR'}) AS ${ident(c)}`).join(', ')} WHERE false`;
+  }
+  const partitions = PARTITION_COLUMNS.map((c) => `${c.name}: ${c.type}`).join(', ');
+  return `SELECT ${wanted.map(ident).join(', ')} FROM ${curatedRowsSql(`read_parquet(${literalList(files)}, hive_partitioning = true, hive_types = {${partitions}})`)} curated`;
+}
+
 /**
  * DuckDB statements creating the views over the curated day files at `files` (local paths laid
  * out `.../year=YYYY/month=MM/day=DD/access_logs.parquet`) and the rejected-line files at
  * `rejected`. `now` fixes what today is (UTC). With no files, the views exist and are empty,
- * with the right columns.
+ * with the right columns. `base`, when given, is the rows of `access_logs` instead of the files'
+ * (src/engine/hotDays.ts: some days read from memory).
  */
 export function duckdbViewStatements(
   files: readonly string[],
   now: Date,
   rejected: readonly string[] = [],
+  base: string = curatedFilesSql(files),
 ): string[] {
-  const partitions = PARTITION_COLUMNS.map((c) => `${c.name}: ${c.type}`).join(', ');
-  const allColumns = [...CURATED_COLUMNS, ...PARTITION_COLUMNS];
-  const base =
-    files.length === 0
-      ? `SELECT ${allColumns.map((c) => `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`).join(', ')} WHERE false`
-      : `SELECT ${allColumns.map((c) => ident(c.name)).join(', ')} FROM ${curatedRowsSql(`read_parquet(${literalList(files)}, hive_partitioning = true, hive_types = {${partitions}})`)} curated`;
   const rejects =
     rejected.length === 0
       ? 'SELECT NULL::VARCHAR AS source, NULL::VARCHAR AS raw, NULL::BIGINT AS line, NULL::VARCHAR AS reason, NULL::VARCHAR AS text, NULL::VARCHAR AS base64 WHERE false'

@@ -7,6 +7,13 @@ export interface StoredObject {
   readonly etag?: string;
 }
 
+/** Whether two listings name the same version of an object: same key, size, time and entity tag. */
+export function sameVersion(a: StoredObject, b: StoredObject): boolean {
+  return (
+    a.key === b.key && a.size === b.size && a.modified.getTime() === b.modified.getTime() && a.etag === b.etag
+  );
+}
+
 /** A held lock; `release` is safe to call more than once. */
 export interface StoreLock {
   release(): Promise<void>;
