@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import { type Context, Hono } from 'hono';
+import type { HotDaysState } from '../engine/hotDays.js';
 import type { QueryEngine } from '../engine/QueryEngine.js';
 import type { CountryLookup } from '../format/address/CountryLookup.js';
 import { buildReport } from '../report/buildReport.js';
@@ -8,17 +9,34 @@ import { renderJson } from '../report/render/renderJson.js';
 import { readSelection } from '../report/reportSelection.js';
 import type { DaySummaries } from '../report/summaries/daySummaries.js';
 import type { PrivacySettings } from '../store/privacy.js';
-import { AppError, UsageError } from '../util/errors.js';
+import { AppError, messageOf, UsageError } from '../util/errors.js';
 import { dashboardMeta } from './dashboardMeta.js';
+
+/**
+ * The dashboard's engine: a query engine that may also list the store again in place (`refresh`)
+ * and hold its most recent days in memory (`warm`, `hotDays`), as DuckDBEngine does.
+ */
+export interface DashboardEngine extends QueryEngine {
+  /** Lists the store again; resolves to whether its day files changed. */
+  refresh?(): Promise<boolean>;
+  /** Copies one more day into memory; resolves to whether it did. */
+  warm?(): Promise<boolean>;
+  readonly hotDays?: HotDaysState | undefined;
+}
 
 /** What the dashboard needs: the store's engine, the clock, the country lookup, its guards. */
 export interface DashboardOptions {
-  /** Opens a DuckDB engine on the store (again after `refreshMs`, to see new days). */
-  openEngine(): Promise<QueryEngine>;
-  /** An engine opened already (to check the store at start), used until `refreshMs` have passed. */
-  readonly engine?: QueryEngine;
-  /** The store's day summaries for an engine, read only (src/report/summaries/); made once an engine. */
+  /**
+   * Opens a DuckDB engine on the store: at the first answer without `engine`, and again after
+   * `refreshMs` when the engine cannot `refresh` itself.
+   */
+  openEngine(): Promise<DashboardEngine>;
+  /** An engine opened already (to check the store at start). */
+  readonly engine?: DashboardEngine;
+  /** The store's day summaries for an engine, read only (src/report/summaries/); made again when its days change. */
   summaries?(engine: QueryEngine): Pick<DaySummaries, 'forRange'>;
+  /** Where a failure to hold days in memory is told (the dashboard goes on reading the day files). */
+  warn?(message: string): void;
   now(): Date;
   countries(): Promise<CountryLookup>;
   /** The store's privacy settings, which the report states (read for each report). */
@@ -27,7 +45,7 @@ export interface DashboardOptions {
   readonly hosts: ReadonlySet<string>;
   /** When set, every request must carry it (see `tokenOf`). */
   readonly token?: string | undefined;
-  /** How long one engine serves before the store is looked at again. Default 60 s. */
+  /** How long the store's listing is used before the store is listed again. Default 60 s. */
   readonly refreshMs?: number;
 }
 
@@ -69,8 +87,8 @@ const REPORT_PARAMETERS = new Set([
 
 /**
  * The dashboard as a Hono app: `/` (the page), `/assets/*` (its script and styles, shipped in the
- * package), `/api/meta` (panel and total definitions) and `/api/report` (what `report --format
- * json` prints for the same parameters). It answers GET and HEAD only, to its own host names only
+ * package), `/api/meta` (panel and total definitions), `/api/status` (the days held in memory) and
+ * `/api/report` (what `report --format json` prints for the same parameters). It answers GET and HEAD only, to its own host names only
  * (a page on another name cannot reach it through DNS rebinding), with the token when one is set,
  * and sends every response with the Content-Security-Policy and no caching. It only reads the
  * store. Reports run one at a time on one engine.
@@ -117,6 +135,8 @@ export function dashboardApp(options: DashboardOptions): { app: Hono; close(): P
   }
 
   app.get('/api/meta', (c) => c.json(dashboardMeta()));
+  // How far the engine has come holding the most recent days in memory (null: it holds none).
+  app.get('/api/status', (c) => c.json({ hotDays: engines.hotDays() ?? null }));
 
   app.get('/api/report', async (c) => {
     const query = new URL(c.req.url).searchParams;
@@ -210,35 +230,89 @@ export function sameSecret(given: string, expected: string): boolean {
 
 /**
  * One engine at a time, with its day summaries: each use waits for the one before (a DuckDB
- * connection runs one query at a time), and the engine is reopened when it is older than
- * `refreshMs`, so new days appear.
+ * connection runs one query at a time). After `refreshMs` the store is listed again: in place when
+ * the engine can (its days held in memory stay, but for changed files), else by a new engine. Between
+ * answers the engine copies its most recent days into memory, one day a step, so an answer waits
+ * for one day's copy at most.
  */
 function engineKeeper(options: DashboardOptions) {
-  // The engine's day summaries live as long as it does (their bot verdicts are kept between answers).
-  const kept = (engine: QueryEngine) => ({
+  // The engine's day summaries live as long as its listing (their bot verdicts are kept between answers).
+  const kept = (engine: DashboardEngine) => ({
     engine,
-    opened: Date.now(),
+    listed: Date.now(),
     summaries: options.summaries?.(engine),
+    /** Copying days into memory failed once: the engine reads the day files until its days change. */
+    warmFailed: false,
   });
   let current: ReturnType<typeof kept> | undefined = options.engine ? kept(options.engine) : undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  let warming = false;
+  let closed = false;
   const refreshMs = options.refreshMs ?? 60_000;
+
+  /** Runs `step` once everything queued before it is done. */
+  function enqueue<T>(step: () => Promise<T>): Promise<T> {
+    const run = queue.then(step);
+    queue = run.catch(() => {});
+    return run;
+  }
+
+  async function currentEngine(): Promise<ReturnType<typeof kept>> {
+    if (current !== undefined && Date.now() - current.listed > refreshMs) {
+      const { engine } = current;
+      if (engine.refresh) {
+        const changed = await engine.refresh();
+        current = changed ? kept(engine) : { ...current, listed: Date.now() };
+      } else {
+        current = undefined;
+        await engine.close();
+      }
+    }
+    current ??= kept(await options.openEngine());
+    return current;
+  }
+
+  /** Queues the copy of the engine's next day into memory, and after it the next, until none is left. */
+  function warmSoon(): void {
+    const held = current;
+    if (warming || closed || held === undefined || held.warmFailed || !held.engine.warm) return;
+    warming = true;
+    enqueue(async () => (current === held && !closed ? ((await held.engine.warm?.()) ?? false) : false)).then(
+      (more) => {
+        warming = false;
+        if (more) warmSoon();
+      },
+      (error: unknown) => {
+        warming = false;
+        held.warmFailed = true;
+        options.warn?.(
+          `the dashboard reads the day files: holding days in memory failed: ${messageOf(error)}`,
+        );
+      },
+    );
+  }
+
+  warmSoon();
   return {
     use<T>(
       work: (engine: QueryEngine, summaries?: Pick<DaySummaries, 'forRange'>) => Promise<T>,
     ): Promise<T> {
-      const run = queue.then(async () => {
-        if (current === undefined || Date.now() - current.opened > refreshMs) {
-          await current?.engine.close();
-          current = undefined;
-          current = kept(await options.openEngine());
-        }
-        return work(current.engine, current.summaries);
+      const run = enqueue(async () => {
+        const { engine, summaries } = await currentEngine();
+        return work(engine, summaries);
       });
-      queue = run.catch(() => {});
+      run.then(
+        () => warmSoon(),
+        () => {},
+      );
       return run;
     },
+    /** How many days the engine holds in memory; undefined before it opens or when it holds none. */
+    hotDays(): HotDaysState | undefined {
+      return current?.engine.hotDays;
+    },
     async close() {
+      closed = true;
       await queue;
       await current?.engine.close();
       current = undefined;

@@ -77,6 +77,21 @@ function request(
   });
 }
 
+/** `report`'s arguments as the API's query parameters. */
+function queryOf(args: readonly string[]): URLSearchParams {
+  const query = new URLSearchParams();
+  for (let i = 0; i < args.length; i++) {
+    const name = (args[i] as string).slice(2);
+    const next = args[i + 1];
+    if (next === undefined || next.startsWith('--')) query.append(name, '1');
+    else {
+      query.append(name, next);
+      i++;
+    }
+  }
+  return query;
+}
+
 let dataDir: string;
 
 before(async () => {
@@ -103,17 +118,7 @@ describe('amplify-logs serve: the API', () => {
 
   for (const args of CASES) {
     test(`returns what report --format json prints for ${args.join(' ')}`, async () => {
-      const query = new URLSearchParams();
-      for (let i = 0; i < args.length; i++) {
-        const name = (args[i] as string).slice(2);
-        const next = args[i + 1];
-        if (next === undefined || next.startsWith('--')) query.append(name, '1');
-        else {
-          query.append(name, next);
-          i++;
-        }
-      }
-      const api = await request(new URL(`/api/report?${query}`, served.url));
+      const api = await request(new URL(`/api/report?${queryOf(args)}`, served.url));
       assert.equal(api.status, 200, api.body);
       assert.equal(api.headers['content-type'], 'application/json; charset=utf-8');
       const cli = await runCli(['report', '--data-dir', dataDir, ...args, '--format', 'json'], { env });
@@ -121,6 +126,24 @@ describe('amplify-logs serve: the API', () => {
       assert.equal(api.body, cli.stdout);
     });
   }
+
+  test('answers the same once it holds every day in memory, which /api/status tells', async () => {
+    let status: { hotDays: { days: number; of: number; bytes: number; done: boolean } | null } = {
+      hotDays: null,
+    };
+    for (let i = 0; i < 200 && !status.hotDays?.done; i++) {
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      status = JSON.parse((await request(new URL('/api/status', served.url))).body);
+    }
+    assert.equal(status.hotDays?.done, true, JSON.stringify(status));
+    assert.equal(status.hotDays?.days, 2);
+    assert.equal(status.hotDays?.of, 2);
+    for (const args of CASES) {
+      const api = await request(new URL(`/api/report?${queryOf(args)}`, served.url));
+      const cli = await runCli(['report', '--data-dir', dataDir, ...args, '--format', 'json'], { env });
+      assert.equal(api.body, cli.stdout, args.join(' '));
+    }
+  });
 
   test('returns 400 with the usage error for a bad filter or an unknown parameter', async () => {
     const bad = await request(new URL('/api/report?filter=colour%3Dred', served.url));
@@ -210,6 +233,24 @@ describe('amplify-logs serve: binding and the token', () => {
     const short = await runCli(['serve', '--data-dir', dataDir, '--token', 'short'], { env });
     assert.equal(short.code, 2);
     assert.match(short.stderr, /the token is too short/);
+  });
+
+  test('holds no day in memory with --cache-mb 0, and exits 2 on a memory that is not a number', async () => {
+    const bad = await runCli(['serve', '--data-dir', dataDir, '--cache-mb', 'lots'], { env });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--cache-mb lots: give a whole number of megabytes \(0 for none\)/);
+    const served = await serve(dataDir, '--cache-mb', '0');
+    try {
+      assert.deepEqual(JSON.parse((await request(new URL('/api/status', served.url))).body), {
+        hotDays: null,
+      });
+      const args = ['--range', 'all', '--filter', 'page=/'];
+      const api = await request(new URL(`/api/report?${queryOf(args)}`, served.url));
+      const cli = await runCli(['report', '--data-dir', dataDir, ...args, '--format', 'json'], { env });
+      assert.equal(api.body, cli.stdout);
+    } finally {
+      assert.equal(await served.stop(), 0);
+    }
   });
 
   test('answers only requests carrying the token, by header, by the printed URL, then by its cookie', async () => {

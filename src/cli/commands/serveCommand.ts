@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import * as os from 'node:os';
 import type { DuckDBEngine } from '../../engine/DuckDBEngine.js';
 import { type CountryLookup, openCountryLookup } from '../../format/address/CountryLookup.js';
+import { REPORT_COLUMNS } from '../../report/queries/scope.js';
 import { DaySummaries } from '../../report/summaries/daySummaries.js';
 import { readPrivacy } from '../../store/privacy.js';
 import type { Store } from '../../store/Store.js';
@@ -13,19 +14,26 @@ import { duckdbOnStore, storeFromArgs } from '../storeFromArgs.js';
 /** Loopback addresses: binding one keeps the dashboard on this machine. */
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
+/**
+ * Memory for the most recent days by default: the 2M-request benchmark store's 28 days take 50 MB
+ * (src/engine/hotDays.ts), so this holds about ten times that traffic.
+ */
+const DEFAULT_CACHE_MB = 512;
+
 /** The shortest token accepted: long enough not to be guessed over a network. */
 const MIN_TOKEN = 16;
 
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'a live dashboard of the store in the browser: periods, comparison, filters by click',
-  usage: '[--port N] [--host H] [--token T] [--open]',
+  usage: '[--port N] [--host H] [--token T] [--open] [--cache-mb N]',
   options: {
     port: { type: 'string' },
     host: { type: 'string' },
     token: { type: 'string' },
     open: { type: 'boolean' },
     'geoip-db': { type: 'string' },
+    'cache-mb': { type: 'string' },
   },
   help: [
     'Serves a dashboard of the store (local or S3, on DuckDB) until stopped with Ctrl-C: the totals',
@@ -41,6 +49,8 @@ export const serveCommand: Command = {
     '                 AMPLIFY_LOGS_TOKEN); the printed URL holds it once, then a cookie does',
     '  --open         open the dashboard in the default browser',
     '  --geoip-db F   a MaxMind .mmdb country database (env AMPLIFY_LOGS_GEOIP_DB)',
+    `  --cache-mb N   memory for the most recent days, copied in the background and read instead`,
+    `                 of their files (default ${DEFAULT_CACHE_MB}; 0 reads the files every time)`,
     '',
     'It answers GET only, to its own host names only (no DNS rebinding), with a',
     'Content-Security-Policy that allows its own script and nothing else.',
@@ -49,7 +59,9 @@ export const serveCommand: Command = {
     if (args.positionals.length > 0) {
       throw new UsageError(`serve takes no arguments: ${JSON.stringify(args.positionals[0])}`);
     }
-    const { port, host, token } = serveOptions(args, context);
+    const { port, host, token, cacheMb } = serveOptions(args, context);
+    // The report's columns only: the copies hold what the dashboard reads, a quarter of a day file.
+    const hot = cacheMb > 0 ? { memoryBytes: cacheMb * 1024 * 1024, columns: REPORT_COLUMNS } : undefined;
     const geoipDb = geoipDbFromArgs(args, context);
     const [{ dashboardApp }, { serve }] = await Promise.all([
       import('../../serve/dashboardServer.js'),
@@ -57,7 +69,7 @@ export const serveCommand: Command = {
     ]);
     const store = await storeFromArgs(context, args);
     // Fails here, not on the first page, when the store cannot be read; then serves the first pages.
-    const engine = await duckdbOnStore(context, args, store);
+    const engine = await duckdbOnStore(context, args, store, hot);
     // Loaded once: the DB-IP tables take a tenth of a second to read.
     const lookup = openCountryLookup(geoipDb);
     lookup.catch(() => {}); // a bad --geoip-db fails each report, with its message
@@ -65,7 +77,8 @@ export const serveCommand: Command = {
     const hosts = new Set<string>();
     const dashboard = dashboardApp({
       engine,
-      openEngine: () => duckdbOnStore(context, args, store),
+      openEngine: () => duckdbOnStore(context, args, store, hot),
+      warn: (message) => context.stderr.write(`amplify-logs: ${message}\n`),
       summaries: (opened) => new DaySummaries(store, opened, { build: false }),
       now: context.now,
       countries: () => lookup,
@@ -154,7 +167,12 @@ function serveOptions(args: ParsedArgs, context: CliContext) {
       'Give --token T (or AMPLIFY_LOGS_TOKEN) with a secret of at least 16 characters, or leave --host out.',
     );
   }
-  return { port, host, token };
+  const cacheText = stringValue(args.values['cache-mb']) ?? String(DEFAULT_CACHE_MB);
+  const cacheMb = Number(cacheText);
+  if (cacheText.trim() === '' || !Number.isInteger(cacheMb) || cacheMb < 0) {
+    throw new UsageError(`--cache-mb ${cacheText}: give a whole number of megabytes (0 for none)`);
+  }
+  return { port, host, token, cacheMb };
 }
 
 /**
