@@ -1,5 +1,5 @@
 import type { DuckDBConnection, DuckDBPreparedStatement, DuckDBResultReader } from '@duckdb/node-api';
-import { type DuckDBLimits, openDuckDB } from '../sql/duckdb.js';
+import { closeDuckDB, type DuckDBLimits, openDuckDB } from '../sql/duckdb.js';
 import { CURATED_PREFIX, dayOfCuratedKey, REJECTED_PREFIX } from '../store/keys.js';
 import { type Store, type StoredObject, sameVersion } from '../store/Store.js';
 import { firstLineOf, QueryError } from '../util/errors.js';
@@ -13,6 +13,9 @@ import { duckdbViewStatements, duckdbVisitViewStatements } from './views.js';
  * may hold several statements, which run as they always did, the last one's rows returned.)
  */
 const READS = /^\s*(SELECT|WITH)\b/i;
+
+/** DuckDB's memory limit for queries, as `openDuckDB` sets it by default (1 GB). */
+const QUERY_MIB = 1024;
 
 /** How many prepared statements an engine keeps. */
 const PREPARED = 64;
@@ -69,11 +72,21 @@ export class DuckDBEngine implements QueryEngine {
 
   static async open(options: DuckDBEngineOptions): Promise<DuckDBEngine> {
     const listing = await listStore(options.store);
-    const connection = await openDuckDB(options.limits);
-    const hot = options.hot ? await HotDays.attach(connection, options.hot) : undefined;
-    const engine = new DuckDBEngine(connection, options, listing, hot);
-    await engine.defineViews();
-    return engine;
+    // The copies count against DuckDB's memory limit: the queries keep what they had beside them.
+    const limits =
+      options.hot && options.limits?.memoryLimit === undefined
+        ? { ...options.limits, memoryLimit: `${QUERY_MIB + Math.ceil(options.hot.memoryBytes / 2 ** 20)}MiB` }
+        : options.limits;
+    const connection = await openDuckDB(limits);
+    try {
+      const hot = options.hot ? await HotDays.attach(connection, options.hot) : undefined;
+      const engine = new DuckDBEngine(connection, options, listing, hot);
+      await engine.defineViews();
+      return engine;
+    } catch (error) {
+      closeDuckDB(connection);
+      throw error;
+    }
   }
 
   /**
@@ -85,8 +98,11 @@ export class DuckDBEngine implements QueryEngine {
     const listing = await listStore(this.options.store);
     const changed = !sameListing(this.listing, listing);
     this.listing = listing;
-    await this.hot?.keepCurrent(listing.days);
-    await this.defineViews();
+    try {
+      if (changed) await this.hot?.keepCurrent(listing.days);
+    } finally {
+      await this.defineViews(); // also when the copies were given up: then every day from its file
+    }
     return changed;
   }
 
@@ -97,9 +113,13 @@ export class DuckDBEngine implements QueryEngine {
    */
   async warm(): Promise<boolean> {
     if (this.hot === undefined) return false;
-    const copied = await this.hot.copyNext(this.listing.days, this.listing.files);
-    if (copied) await this.defineViews();
-    return copied;
+    const before = this.hot.version;
+    try {
+      return await this.hot.copyNext(this.listing.days, this.listing.files);
+    } finally {
+      // A day copied, older copies deleted to make room, or the copies given up after a failure.
+      if (this.hot.version !== before) await this.defineViews();
+    }
   }
 
   /** How many days are held in memory, and in how much; undefined when the engine holds none. */
@@ -133,10 +153,11 @@ export class DuckDBEngine implements QueryEngine {
     }
   }
 
+  /** Closes the engine and its database, which hands back its memory (the copies' too). */
   async close(): Promise<void> {
     for (const statement of this.prepared.values()) statement.destroySync();
     this.prepared.clear();
-    this.connection.closeSync();
+    closeDuckDB(this.connection);
   }
 
   /**

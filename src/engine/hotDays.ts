@@ -46,19 +46,28 @@ const TABLE = `${HOT_DATABASE}.main.days`;
  *
  * One table, not one a day: DuckDB reads the parts of a `UNION ALL` one after another, each on one
  * thread when it is as small as a day, where one table's row groups (one a copied day) are read on
- * every core. Days are copied one at a time (`copyNext`), newest first, until the next would take
- * the table past `memoryBytes`; a day's rows are deleted as soon as a listing shows its file
- * changed or gone (`keepCurrent`), so a held day never differs from its file. Each change ends with
- * a checkpoint, which compresses what was added and hands back what was deleted. Every statement
- * runs on the engine's own connection, between its queries, never beside them.
+ * every core. Days are copied one at a time (`copyNext`), newest first; when the next would take
+ * the table past `memoryBytes`, the oldest copies older than it make room, else it is not kept. A
+ * day's rows are deleted as soon as a listing shows its file changed or gone (`keepCurrent`), so a
+ * held day never differs from its file. Each change ends with a checkpoint, which compresses what
+ * was added and hands back what was deleted. Every statement runs on the engine's own connection,
+ * between its queries, never beside them.
+ *
+ * `held` names exactly the days whose rows are in the table: it changes in the same step as the
+ * statement that changes the table. If any statement fails, the copies are given up (`broken`):
+ * `baseSql` reads every day from its file from then on, whatever rows the table still has.
  */
 export class HotDays {
   /** By day file key. */
   private readonly held = new Map<string, HotDay>();
   /** The next day did not fit: nothing more is copied until a listing changes. */
   private full = false;
+  /** A statement failed: the table is no longer read, and nothing more is copied. */
+  private broken = false;
   /** The table's memory after the last change, in bytes. */
   private bytes = 0;
+  /** How many times `held` changed: the views must be made again after each change. */
+  private changed = 0;
 
   private constructor(
     private readonly connection: DuckDBConnection,
@@ -78,6 +87,7 @@ export class HotDays {
    * order): the held days from memory, the others from their files, with `options.columns`.
    */
   baseSql(objects: readonly StoredObject[], files: readonly string[]): string {
+    if (this.broken) return curatedFilesSql(files, this.options.columns);
     const cold = files.filter((_, i) => {
       const object = objects[i];
       const held = object && this.held.get(object.key);
@@ -88,27 +98,32 @@ export class HotDays {
     return `SELECT ${this.options.columns.map(ident).join(', ')} FROM ${TABLE}\nUNION ALL ${fromFiles}`;
   }
 
-  /** Deletes the rows of days whose files `objects` lists changed or does not list. */
+  /**
+   * Deletes the rows of days whose files `objects` lists changed or does not list, and lets the
+   * copying go on (a new day may have come). For a listing that differs from the last one.
+   */
   async keepCurrent(objects: readonly StoredObject[]): Promise<void> {
+    if (this.broken) return;
     const listed = new Map(objects.map((object) => [object.key, object]));
     const stale = [...this.held].filter(([key, held]) => {
       const now = listed.get(key);
       return !(now && sameVersion(held.object, now));
     });
-    for (const [key, held] of stale) {
-      this.held.delete(key);
-      await this.connection.run(`DELETE FROM ${TABLE} WHERE ${dayCondition(held.day)}`);
-    }
-    if (stale.length > 0) await this.checkpoint();
+    await this.guarded(async () => {
+      for (const [key, held] of stale) await this.remove(key, held.day);
+      if (stale.length > 0) await this.checkpoint();
+    });
     this.full = false;
   }
 
   /**
-   * Copies the most recent day of `objects` (local copies at `files`) not held yet, if it fits.
-   * Resolves to whether a day was copied: false when every day is held or the next does not fit.
+   * Copies the most recent day of `objects` (local copies at `files`) not held yet, if it fits,
+   * making room by deleting older copies. Resolves to whether a day was copied: false when every
+   * day is held, the next does not fit, or the copies were given up. Either way `version` tells
+   * whether `baseSql` changed.
    */
   async copyNext(objects: readonly StoredObject[], files: readonly string[]): Promise<boolean> {
-    if (this.full) return false;
+    if (this.full || this.broken) return false;
     const next = objects
       .map((object, i) => ({ object, file: files[i] as string, day: dayOfCuratedKey(object.key) }))
       .filter(
@@ -117,21 +132,58 @@ export class HotDays {
       )
       .sort((a, b) => (a.day < b.day ? 1 : a.day > b.day ? -1 : 0))[0];
     if (next === undefined) return false;
-    await this.connection.run(`INSERT INTO ${TABLE} ${curatedFilesSql([next.file], this.options.columns)}`);
-    await this.checkpoint();
-    if (this.bytes > this.options.memoryBytes) {
-      await this.connection.run(`DELETE FROM ${TABLE} WHERE ${dayCondition(next.day)}`);
+    return this.guarded(async () => {
+      await this.connection.run(`INSERT INTO ${TABLE} ${curatedFilesSql([next.file], this.options.columns)}`);
+      this.held.set(next.object.key, { object: next.object, day: next.day });
+      this.changed++;
       await this.checkpoint();
-      this.full = true;
-      return false;
-    }
-    this.held.set(next.object.key, { object: next.object, day: next.day });
-    return true;
+      while (this.bytes > this.options.memoryBytes) {
+        const oldest = [...this.held].sort(([, a], [, b]) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0))[0];
+        if (oldest === undefined) break;
+        const [key, { day }] = oldest;
+        await this.remove(key, day);
+        await this.checkpoint();
+        if (key === next.object.key) {
+          this.full = true;
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  /** A number that differs after each change to which days are read from memory (`baseSql`). */
+  get version(): number {
+    return this.changed;
   }
 
   state(objects: readonly StoredObject[]): HotDaysState {
-    const days = objects.filter((object) => this.held.has(object.key)).length;
-    return { days, of: objects.length, bytes: this.bytes, done: this.full || days === objects.length };
+    const days = this.broken ? 0 : objects.filter((object) => this.held.has(object.key)).length;
+    return {
+      days,
+      of: objects.length,
+      bytes: this.broken ? 0 : this.bytes,
+      done: this.broken || this.full || days === objects.length,
+    };
+  }
+
+  /** Deletes a held day's rows, then forgets it. */
+  private async remove(key: string, day: Day): Promise<void> {
+    await this.connection.run(`DELETE FROM ${TABLE} WHERE ${dayCondition(day)}`);
+    this.held.delete(key);
+    this.changed++;
+  }
+
+  /** Runs `work`; if it fails, gives the copies up (see the class) before passing the error on. */
+  private async guarded<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      this.broken = true;
+      this.changed++;
+      await this.connection.run(`DELETE FROM ${TABLE}`).catch(() => {});
+      throw error;
+    }
   }
 
   /** Compresses what was added, hands back what was deleted, and counts the table's memory. */

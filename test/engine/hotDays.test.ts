@@ -2,15 +2,21 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { DuckDBEngine } from '../../src/engine/DuckDBEngine.js';
+import { HotDays } from '../../src/engine/hotDays.js';
+import { curatedFilesSql } from '../../src/engine/views.js';
 import { importFiles } from '../../src/ingest/importFiles.js';
 import { buildReport } from '../../src/report/buildReport.js';
 import { parseFilter } from '../../src/report/filters.js';
 import { REPORT_COLUMNS } from '../../src/report/queries/scope.js';
 import type { RangeSpec } from '../../src/report/range.js';
+import { openDuckDB } from '../../src/sql/duckdb.js';
+import { CURATED_PREFIX, dayOfCuratedKey } from '../../src/store/keys.js';
 import type { LocalStore } from '../../src/store/LocalStore.js';
+import type { Store } from '../../src/store/Store.js';
 import { tempDir } from '../helpers.js';
-import { amplifyCsv, logLines } from '../ingest/logText.js';
+import { amplifyCsv, logLine, logLines } from '../ingest/logText.js';
 import { attackLines } from '../report/attackFixture.js';
 import { fixtureLines, NOW, storeOfLines } from '../report/fixture.js';
 import { visitLines } from '../report/visitsFixture.js';
@@ -141,5 +147,114 @@ describe('hot days: the most recent days held in memory', () => {
     assert.deepEqual(await heldDays(hot), ['2026-11-18', '2026-11-20', '2026-11-21']);
     assert.equal(await reportOf(hot, all), await reportOf(fresh, all), 'and its copy is the new file');
     assert.equal(await reportOf(hot, all, ['page=/']), await reportOf(fresh, all, ['page=/']));
+  });
+});
+
+describe('hot days: limits and failures', () => {
+  /** `count` requests a day on each of `days`, with varied addresses and pages (so that they take memory). */
+  function busyDays(days: readonly string[], count: number): string[] {
+    return days.flatMap((day) =>
+      Array.from({ length: count }, (_, i) =>
+        logLine({
+          date: day,
+          time: `${String(i % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:${String((i * 7) % 60).padStart(2, '0')}`,
+          'c-ip': `10.${(i >> 8) & 255}.${i & 255}.${day.slice(-1)}`,
+          'cs-uri-stem': `/page/${i % 997}/${day}`,
+          'x-edge-request-id': `${day}-${i}`,
+          'sc-bytes': String(1000 + i * 13),
+        }),
+      ),
+    );
+  }
+
+  async function dayFiles(store: Store) {
+    const days = (await store.list(CURATED_PREFIX)).filter((o) => dayOfCuratedKey(o.key) !== undefined);
+    return { days, files: await Promise.all(days.map((o) => store.localPath(o.key, o))) };
+  }
+
+  /** A connection whose next statement matching `failOn` throws, as a full disk or memory would. */
+  function flaky(connection: DuckDBConnection) {
+    const control: { failOn?: RegExp } = {};
+    const wrapped = new Proxy(connection, {
+      get(target, property) {
+        if (property === 'run') {
+          return async (sql: string, ...rest: []) => {
+            if (control.failOn?.test(sql)) {
+              control.failOn = undefined;
+              throw new Error('injected failure');
+            }
+            return target.run(sql, ...rest);
+          };
+        }
+        const value = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    return { connection: wrapped, control };
+  }
+
+  const rowsOf = async (connection: DuckDBConnection, sql: string) =>
+    Number((await connection.runAndReadAll(`SELECT count(*) FROM (${sql}) rows`)).getRows()[0]?.[0]);
+
+  test('makes room for a newer day by deleting the oldest copies, and keeps none older than what fits', async () => {
+    const store = await storeOfLines(
+      busyDays(['2026-11-15', '2026-11-16', '2026-11-17', '2026-11-18'], 8000),
+    );
+    const { days, files } = await dayFiles(store);
+    const sizing = await HotDays.attach(await openDuckDB(), HOT);
+    const sizes: number[] = [];
+    while (await sizing.copyNext(days, files)) sizes.push(sizing.state(days).bytes);
+    assert.ok((sizes[0] ?? 0) < (sizes[1] ?? 0) && (sizes[1] ?? 0) < (sizes[2] ?? 0), `sizes ${sizes}`);
+
+    const connection = await openDuckDB();
+    const hot = await HotDays.attach(connection, { ...HOT, memoryBytes: sizes[1] as number });
+    const held = async () =>
+      (await connection.runAndReadAll(`SELECT DISTINCT day FROM hot.main.days ORDER BY day`))
+        .getRows()
+        .map(String);
+    const first = days.filter((o) => !o.key.includes('day=18'));
+    const firstFiles = files.filter((_, i) => !days[i]?.key.includes('day=18'));
+    while (await hot.copyNext(first, firstFiles));
+    assert.deepEqual(await held(), ['16', '17'], 'the two newest of three');
+    assert.equal(hot.state(first).done, true);
+    assert.equal(await hot.copyNext(first, firstFiles), false, 'nothing more to try for the same listing');
+
+    await hot.keepCurrent(days); // a newer day came
+    assert.equal(await hot.copyNext(days, files), true);
+    assert.deepEqual(await held(), ['17', '18'], 'the oldest copy made room for the newer day');
+    assert.equal(await hot.copyNext(days, files), false, 'the older day does not fit again');
+    assert.deepEqual(await held(), ['17', '18']);
+    assert.ok(hot.state(days).bytes <= (sizes[1] as number));
+    assert.equal(await rowsOf(connection, hot.baseSql(days, files)), 4 * 8000, 'each day once');
+  });
+
+  test('gives the copies up when a statement fails midway, and reads every day from its file again', async () => {
+    const store = await storeOfLines([...fixtureLines(), ...logLines(2, 'older-', '2026-11-18')]);
+    const { days, files } = await dayFiles(store);
+    const all = await rowsOf(await openDuckDB(), curatedFilesSql(files, REPORT_COLUMNS));
+
+    for (const failOn of [/^INSERT/, /^CHECKPOINT/]) {
+      const { connection, control } = flaky(await openDuckDB());
+      const hot = await HotDays.attach(connection, HOT);
+      assert.equal(await hot.copyNext(days, files), true);
+      assert.equal(await rowsOf(connection, hot.baseSql(days, files)), all);
+      control.failOn = failOn;
+      await assert.rejects(hot.copyNext(days, files), /injected failure/);
+      assert.equal(
+        await rowsOf(connection, hot.baseSql(days, files)),
+        all,
+        `${failOn}: no day twice or missing`,
+      );
+      assert.deepEqual(hot.state(days), { days: 0, of: 3, bytes: 0, done: true });
+      assert.equal(await hot.copyNext(days, files), false, 'and nothing more is copied');
+    }
+
+    const { connection, control } = flaky(await openDuckDB());
+    const hot = await HotDays.attach(connection, HOT);
+    while (await hot.copyNext(days, files));
+    const changed = days.map((o, i) => (i === 0 ? { ...o, size: o.size + 1 } : o));
+    control.failOn = /^DELETE/;
+    await assert.rejects(hot.keepCurrent(changed), /injected failure/);
+    assert.equal(await rowsOf(connection, hot.baseSql(changed, files)), all, 'a changed day not kept twice');
   });
 });
