@@ -241,12 +241,12 @@ function engineKeeper(options: DashboardOptions) {
     engine,
     listed: Date.now(),
     summaries: options.summaries?.(engine),
-    /** Copying days into memory failed once: the engine reads the day files until its days change. */
-    warmFailed: false,
   });
   let current: ReturnType<typeof kept> | undefined = options.engine ? kept(options.engine) : undefined;
   let queue: Promise<unknown> = Promise.resolve();
   let warming = false;
+  /** Copying days into memory failed once: it is not tried again (the day files are read). */
+  let warmFailed = false;
   let closed = false;
   const refreshMs = options.refreshMs ?? 60_000;
 
@@ -262,7 +262,8 @@ function engineKeeper(options: DashboardOptions) {
       const { engine } = current;
       if (engine.refresh) {
         const changed = await engine.refresh();
-        current = changed ? kept(engine) : { ...current, listed: Date.now() };
+        if (changed) current = kept(engine);
+        else current.listed = Date.now();
       } else {
         current = undefined;
         await engine.close();
@@ -274,17 +275,20 @@ function engineKeeper(options: DashboardOptions) {
 
   /** Queues the copy of the engine's next day into memory, and after it the next, until none is left. */
   function warmSoon(): void {
-    const held = current;
-    if (warming || closed || held === undefined || held.warmFailed || !held.engine.warm) return;
+    const engine = current?.engine;
+    if (warming || closed || warmFailed || engine?.warm === undefined) return;
     warming = true;
-    enqueue(async () => (current === held && !closed ? ((await held.engine.warm?.()) ?? false) : false)).then(
+    // Only on the engine it was asked for: one closed meanwhile is not touched.
+    enqueue(async () =>
+      current?.engine === engine && !closed ? ((await engine.warm?.()) ?? false) : false,
+    ).then(
       (more) => {
         warming = false;
         if (more) warmSoon();
       },
       (error: unknown) => {
         warming = false;
-        held.warmFailed = true;
+        warmFailed = true;
         options.warn?.(
           `the dashboard reads the day files: holding days in memory failed: ${messageOf(error)}`,
         );
@@ -298,6 +302,7 @@ function engineKeeper(options: DashboardOptions) {
       work: (engine: QueryEngine, summaries?: Pick<DaySummaries, 'forRange'>) => Promise<T>,
     ): Promise<T> {
       const run = enqueue(async () => {
+        if (closed) throw new Error('the dashboard is closed');
         const { engine, summaries } = await currentEngine();
         return work(engine, summaries);
       });
