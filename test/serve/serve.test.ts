@@ -236,9 +236,11 @@ describe('amplify-logs serve: binding and the token', () => {
   });
 
   test('holds no day in memory with --cache-mb 0, and exits 2 on a memory that is not a number', async () => {
-    const bad = await runCli(['serve', '--data-dir', dataDir, '--cache-mb', 'lots'], { env });
-    assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--cache-mb lots: give a whole number of megabytes \(0 for none\)/);
+    for (const given of ['lots', '1e3', ' 12', '-1']) {
+      const bad = await runCli(['serve', '--data-dir', dataDir, `--cache-mb=${given}`], { env });
+      assert.equal(bad.code, 2, given);
+      assert.match(bad.stderr, /--cache-mb .*: give a whole number of megabytes \(0 for none\)/);
+    }
     const served = await serve(dataDir, '--cache-mb', '0');
     try {
       assert.deepEqual(JSON.parse((await request(new URL('/api/status', served.url))).body), {

@@ -169,7 +169,7 @@ function serveOptions(args: ParsedArgs, context: CliContext) {
   }
   const cacheText = stringValue(args.values['cache-mb']) ?? String(DEFAULT_CACHE_MB);
   const cacheMb = Number(cacheText);
-  if (cacheText.trim() === '' || !Number.isInteger(cacheMb) || cacheMb < 0) {
+  if (!/^\d+$/.test(cacheText) || !Number.isSafeInteger(cacheMb)) {
     throw new UsageError(`--cache-mb ${cacheText}: give a whole number of megabytes (0 for none)`);
   }
   return { port, host, token, cacheMb };
