@@ -20,8 +20,9 @@ export interface Dialect {
   /** The MD5 of a text expression's UTF-8 bytes, as 32 lower-case hex digits. */
   md5Hex(expr: string): string;
   /**
-   * A statement making a temporary table `name` of a query's rows for the rest of the session,
-   * where the engine has such tables (an embedded one; Athena has none: undefined).
+   * A statement making a table `name` of a query's rows for the rest of the report (which drops
+   * it), readable by every connection of the engine, where the engine has such tables (an embedded
+   * one; Athena has none: undefined).
    */
   temporaryTable?(name: string, query: string): string;
 }

@@ -22,8 +22,10 @@ export class DuckDBDialect implements Dialect {
     return `md5(${expr})`;
   }
 
+  // A table of the in-memory database rather than a TEMP one: the engine's second connection
+  // (`querySide`) reads it too. The report drops it when done; the database dies with the process.
   temporaryTable(name: string, query: string): string {
-    return `CREATE OR REPLACE TEMP TABLE ${name} AS ${query}`;
+    return `CREATE OR REPLACE TABLE ${name} AS ${query}`;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { DuckDBConnection, DuckDBPreparedStatement, DuckDBResultReader } from '@duckdb/node-api';
-import { closeDuckDB, type DuckDBLimits, openDuckDB } from '../sql/duckdb.js';
+import { closeDuckDB, connectAgain, type DuckDBLimits, openDuckDB } from '../sql/duckdb.js';
 import { CURATED_PREFIX, dayOfCuratedKey, REJECTED_PREFIX } from '../store/keys.js';
 import { type Store, type StoredObject, sameVersion } from '../store/Store.js';
 import { firstLineOf, QueryError } from '../util/errors.js';
@@ -55,10 +55,14 @@ export class DuckDBEngine implements QueryEngine {
     private readonly options: DuckDBEngineOptions,
     private listing: Listing,
     private readonly hot: HotDays | undefined,
-  ) {}
+  ) {
+    this.main = new Runner(connection);
+  }
 
-  /** Prepared statements by their text, least recently used first (`runPrepared`). */
-  private readonly prepared = new Map<string, DuckDBPreparedStatement>();
+  /** Runs the engine's queries on its connection. */
+  private readonly main: Runner;
+  /** The second connection (`querySide`), made when first asked for. */
+  private side: Promise<Runner> | undefined;
 
   /** The curated day files the views read, as the store listed them last. */
   get dayObjects(): readonly StoredObject[] {
@@ -138,50 +142,20 @@ export class DuckDBEngine implements QueryEngine {
   }
 
   async query(sql: string, params?: QueryParams): Promise<QueryResult> {
-    try {
-      const reader =
-        READS.test(sql) && !sql.includes(';')
-          ? await this.runPrepared(sql, params)
-          : await this.connection.runAndReadAll(sql, params);
-      const columns = reader.columnNames().map((name, index) => ({
-        name,
-        type: reader.columnTypes()[index]?.toString() ?? 'VARCHAR',
-      }));
-      return { columns, rows: cellsOf(reader) };
-    } catch (error) {
-      throw new QueryError(`the query failed: ${firstLineOf(error)}`, undefined, { cause: error });
-    }
+    return this.main.query(sql, params);
+  }
+
+  async querySide(sql: string, params?: QueryParams): Promise<QueryResult> {
+    this.side ??= connectAgain(this.connection).then((connection) => new Runner(connection));
+    return (await this.side).query(sql, params);
   }
 
   /** Closes the engine and its database, which hands back its memory (the copies' too). */
   async close(): Promise<void> {
-    for (const statement of this.prepared.values()) statement.destroySync();
-    this.prepared.clear();
+    const side = await this.side?.catch(() => undefined);
+    side?.close();
+    this.main.close(false);
     closeDuckDB(this.connection);
-  }
-
-  /**
-   * Runs a query through a prepared statement kept for its text (the `PREPARED` most recently
-   * used): a report's queries come back with other values of the same parameters, and DuckDB then
-   * skips parsing and planning them again, a tenth of a small query's time. DuckDB binds a kept
-   * statement again by itself when a table or view it reads has changed since.
-   */
-  private async runPrepared(sql: string, params?: QueryParams): Promise<DuckDBResultReader> {
-    let statement = this.prepared.get(sql);
-    if (statement === undefined) {
-      statement = await this.connection.prepare(sql);
-      if (this.prepared.size >= PREPARED) {
-        const [oldest, evicted] = this.prepared.entries().next().value as [string, DuckDBPreparedStatement];
-        this.prepared.delete(oldest);
-        evicted.destroySync();
-      }
-    } else {
-      this.prepared.delete(sql); // re-inserted below: the most recently used come last
-    }
-    this.prepared.set(sql, statement);
-    statement.clearBindings();
-    if (params !== undefined) statement.bind(params);
-    return statement.runAndReadAll();
   }
 
   private async defineViews(): Promise<void> {
@@ -213,4 +187,59 @@ function sameListing(a: Listing, b: Listing): boolean {
     a.rejected.length === b.rejected.length &&
     a.rejected.every((file, i) => file === b.rejected[i])
   );
+}
+
+/** Runs queries on one connection, a read from a prepared statement kept for its text. */
+class Runner {
+  /** Prepared statements by their text, least recently used first. */
+  private readonly prepared = new Map<string, DuckDBPreparedStatement>();
+
+  constructor(private readonly connection: DuckDBConnection) {}
+
+  async query(sql: string, params?: QueryParams): Promise<QueryResult> {
+    try {
+      const reader =
+        READS.test(sql) && !sql.includes(';')
+          ? await this.runPrepared(sql, params)
+          : await this.connection.runAndReadAll(sql, params);
+      const columns = reader.columnNames().map((name, index) => ({
+        name,
+        type: reader.columnTypes()[index]?.toString() ?? 'VARCHAR',
+      }));
+      return { columns, rows: cellsOf(reader) };
+    } catch (error) {
+      throw new QueryError(`the query failed: ${firstLineOf(error)}`, undefined, { cause: error });
+    }
+  }
+
+  /** Destroys the kept statements, and closes the connection unless told not to (the database's own). */
+  close(connection = true): void {
+    for (const statement of this.prepared.values()) statement.destroySync();
+    this.prepared.clear();
+    if (connection) this.connection.closeSync();
+  }
+
+  /**
+   * Runs a query through a prepared statement kept for its text (the `PREPARED` most recently
+   * used): a report's queries come back with other values of the same parameters, and DuckDB then
+   * skips parsing and planning them again, a tenth of a small query's time. DuckDB binds a kept
+   * statement again by itself when a table or view it reads has changed since.
+   */
+  private async runPrepared(sql: string, params?: QueryParams): Promise<DuckDBResultReader> {
+    let statement = this.prepared.get(sql);
+    if (statement === undefined) {
+      statement = await this.connection.prepare(sql);
+      if (this.prepared.size >= PREPARED) {
+        const [oldest, evicted] = this.prepared.entries().next().value as [string, DuckDBPreparedStatement];
+        this.prepared.delete(oldest);
+        evicted.destroySync();
+      }
+    } else {
+      this.prepared.delete(sql); // re-inserted below: the most recently used come last
+    }
+    this.prepared.set(sql, statement);
+    statement.clearBindings();
+    if (params !== undefined) statement.bind(params);
+    return statement.runAndReadAll();
+  }
 }

@@ -17,5 +17,10 @@ export type QueryParams = Record<string, string | number | boolean | null>;
 export interface QueryEngine {
   readonly name: string;
   query(sql: string, params?: QueryParams): Promise<QueryResult>;
+  /**
+   * Runs a query beside `query`'s (a second DuckDB connection, which sees the same tables and
+   * views), for a report that has two to run at once. Absent: one query at a time.
+   */
+  querySide?(sql: string, params?: QueryParams): Promise<QueryResult>;
   close(): Promise<void>;
 }

@@ -81,13 +81,19 @@ export async function buildReport(engine: QueryEngine, options: BuildReportOptio
   const limit = options.limit ?? 20;
   const now = (options.now ?? (() => new Date()))();
   const run: Run = (query) => engine.query(query.sql, query.params);
-  for (const statement of dialect.setup) await engine.query(statement);
+  const side: Run | undefined = engine.querySide
+    ? (query) => (engine.querySide as NonNullable<typeof engine.querySide>)(query.sql, query.params)
+    : undefined;
+  for (const statement of dialect.setup) {
+    await engine.query(statement);
+    await engine.querySide?.(statement);
+  }
   const range = await rangeFor(run, options.range, now);
   const granularity = granularityOf(range);
   const lookup = await (options.countries ?? (() => openCountryLookup()))();
   const scratch: string[] = [];
   try {
-    return await reportOf(run, dialect, { now, range, granularity, limit, lookup, scratch }, options);
+    return await reportOf(run, dialect, { now, range, granularity, limit, lookup, scratch, side }, options);
   } finally {
     // Each dropped on its own; a failure here must not hide the report's own.
     for (const table of scratch) {
@@ -105,12 +111,14 @@ interface ReportRun {
   readonly lookup: CountryLookup;
   /** The temporary tables the report made (`materialized`), dropped when it is done. */
   readonly scratch: string[];
+  /** Runs a query beside `run`'s, when the engine can (`QueryEngine.querySide`). */
+  readonly side?: Run | undefined;
 }
 
 async function reportOf(
   run: Run,
   dialect: Dialect,
-  { now, range, granularity, limit, lookup, scratch }: ReportRun,
+  { now, range, granularity, limit, lookup, scratch, side }: ReportRun,
   options: BuildReportOptions,
 ): Promise<Report> {
   const { traffic, agents, classified, scope } = await trafficOf(
@@ -122,14 +130,18 @@ async function reportOf(
     lookup,
     scratch,
   );
+  // The visits, the longest query, run beside the others when the engine has a second connection.
+  const visitsQuestion = visitsQuery(dialect, scope, granularity, limit);
+  const beside = side?.(visitsQuestion);
+  beside?.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
   const visitors = visitorPanels(await run(visitorsQuery(dialect, scope, granularity)));
-  // One connection: the engine runs these in turn while the addresses are looked up here.
+  // The engine runs these in turn while the addresses are looked up here.
   const later = (async () => {
     const views = pageviewPanels(await run(pageviewsQuery(dialect, scope, granularity, limit)));
     const topUris = views.pages.flatMap((page) => page.uri ?? []);
     const pageRequests = await run(pageRequestsQuery(dialect, scope, topUris));
     const problems = await run(problemsQuery(dialect, scope, limit));
-    const visits = visitPanels(await run(visitsQuery(dialect, scope, granularity, limit)));
+    const visits = visitPanels(await (beside ?? run(visitsQuestion)));
     return { views, pageRequests, problems, visits, notes: await notesOf(run, dialect, scope, visits.total) };
   })();
   later.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile

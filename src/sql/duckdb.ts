@@ -34,6 +34,18 @@ export async function openDuckDB(limits: DuckDBLimits = {}): Promise<DuckDBConne
 const instances = new WeakMap<DuckDBConnection, DuckDBInstance>();
 
 /**
+ * Another connection to the database of a connection from `openDuckDB`: it sees the same tables
+ * (not the first one's temporary ones) and runs its queries beside the first one's.
+ */
+export async function connectAgain(connection: DuckDBConnection): Promise<DuckDBConnection> {
+  const instance = instances.get(connection);
+  if (instance === undefined) throw new Error('not a connection from openDuckDB');
+  const again = await instance.connect();
+  await again.run("SET TimeZone = 'UTC'");
+  return again;
+}
+
+/**
  * Closes a connection from `openDuckDB` and its database, which hands the database's memory back
  * (closing only the connection keeps it).
  */

@@ -23,3 +23,22 @@ test('runs a query again from its prepared statement with new values, seeing tab
     await engine.close();
   }
 });
+
+test('runs a query on its second connection beside one on the first, both seeing the same tables', async () => {
+  const engine = await DuckDBEngine.open({ store: await freshStore() });
+  try {
+    await engine.query('CREATE TABLE numbers AS SELECT range AS n FROM range(100000)');
+    const sql = 'SELECT count(*) AS c, sum(n) AS s FROM numbers WHERE n % $m = 0';
+    const [first, second] = await Promise.all([engine.query(sql, { m: 2 }), engine.querySide(sql, { m: 5 })]);
+    assert.deepEqual(first.rows, [[50000, 2499950000]]);
+    assert.deepEqual(second.rows, [[20000, 999950000]]);
+    await engine.query('INSERT INTO numbers VALUES (100000)');
+    assert.deepEqual(
+      (await engine.querySide(sql, { m: 5 })).rows,
+      [[20001, 1000050000]],
+      'a row the first added',
+    );
+  } finally {
+    await engine.close();
+  }
+});
