@@ -1,5 +1,4 @@
-import { DuckDBEngine } from '../engine/DuckDBEngine.js';
-import type { HotDaysOptions } from '../engine/hotDays.js';
+import { DuckDBEngine, type DuckDBEngineOptions } from '../engine/DuckDBEngine.js';
 import { openStore } from '../store/openStore.js';
 import type { Store } from '../store/Store.js';
 import { resolveStore } from '../store/storeConfig.js';
@@ -12,17 +11,17 @@ export async function storeFromArgs(context: CliContext, args: ParsedArgs): Prom
 }
 
 /**
- * The embedded engine on that store (holding its most recent days in memory with `hot`). A store without a single day of requests (a mistyped
+ * The embedded engine on that store (`tuning`: days held in memory, DuckDB's limits). A store without a single day of requests (a mistyped
  * `--data-dir` is the usual cause) still answers, with nothing, but says so on stderr first.
  */
 export async function duckdbOnStore(
   context: CliContext,
   args: ParsedArgs,
   store?: Store,
-  hot?: HotDaysOptions,
+  tuning: Pick<DuckDBEngineOptions, 'hot' | 'limits'> = {},
 ): Promise<DuckDBEngine> {
   store ??= await storeFromArgs(context, args);
-  const engine = await DuckDBEngine.open({ store, now: context.now, ...(hot ? { hot } : {}) });
+  const engine = await DuckDBEngine.open({ store, now: context.now, ...tuning });
   if (engine.dayFiles === 0) {
     context.stderr.write(
       `amplify-logs: the store ${store.location} holds no requests yet. Fill it with import, collect or demo, or point --data-dir or --store at your store.\n`,

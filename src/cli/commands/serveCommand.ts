@@ -62,6 +62,9 @@ export const serveCommand: Command = {
     const { port, host, token, cacheMb } = serveOptions(args, context);
     // The report's columns only: the copies hold what the dashboard reads, a quarter of a day file.
     const hot = cacheMb > 0 ? { memoryBytes: cacheMb * 1024 * 1024, columns: REPORT_COLUMNS } : undefined;
+    // One thread a query, two queries at once (a report's visits beside its other queries): for
+    // answers this small, sharing a query between threads costs DuckDB more than it gains.
+    const tuning = { ...(hot ? { hot } : {}), limits: { threads: 1 } };
     const geoipDb = geoipDbFromArgs(args, context);
     const [{ dashboardApp }, { serve }] = await Promise.all([
       import('../../serve/dashboardServer.js'),
@@ -69,7 +72,7 @@ export const serveCommand: Command = {
     ]);
     const store = await storeFromArgs(context, args);
     // Fails here, not on the first page, when the store cannot be read; then serves the first pages.
-    const engine = await duckdbOnStore(context, args, store, hot);
+    const engine = await duckdbOnStore(context, args, store, tuning);
     // Loaded once: the DB-IP tables take a tenth of a second to read.
     const lookup = openCountryLookup(geoipDb);
     lookup.catch(() => {}); // a bad --geoip-db fails each report, with its message
@@ -77,7 +80,7 @@ export const serveCommand: Command = {
     const hosts = new Set<string>();
     const dashboard = dashboardApp({
       engine,
-      openEngine: () => duckdbOnStore(context, args, store, hot),
+      openEngine: () => duckdbOnStore(context, args, store, tuning),
       warn: (message) => context.stderr.write(`amplify-logs: ${message}\n`),
       summaries: (opened) => new DaySummaries(store, opened, { build: false }),
       now: context.now,
