@@ -3,6 +3,8 @@ import { PARTITION_COLUMNS } from '../format/schema.js';
 import { ident } from '../sql/sql.js';
 import { type Day, dayOfCuratedKey } from '../store/keys.js';
 import { type StoredObject, sameVersion } from '../store/Store.js';
+import { byCodeUnits } from '../util/text.js';
+import { dayEqualsSql, dayParts } from './partitionFilter.js';
 import { curatedFilesSql } from './views.js';
 
 /** The attached in-memory database the copies live in, compressed as a database file would be. */
@@ -130,7 +132,7 @@ export class HotDays {
         (candidate): candidate is { object: StoredObject; file: string; day: Day } =>
           candidate.day !== undefined && !this.held.has(candidate.object.key),
       )
-      .sort((a, b) => (a.day < b.day ? 1 : a.day > b.day ? -1 : 0))[0];
+      .sort((a, b) => byCodeUnits(b.day, a.day))[0];
     if (next === undefined) return false;
     return this.guarded(async () => {
       await this.connection.run(`INSERT INTO ${TABLE} ${curatedFilesSql([next.file], this.options.columns)}`);
@@ -138,7 +140,7 @@ export class HotDays {
       this.changed++;
       await this.checkpoint();
       while (this.bytes > this.options.memoryBytes) {
-        const oldest = [...this.held].sort(([, a], [, b]) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0))[0];
+        const oldest = [...this.held].sort(([, a], [, b]) => byCodeUnits(a.day, b.day))[0];
         if (oldest === undefined) break;
         const [key, { day }] = oldest;
         await this.remove(key, day);
@@ -169,7 +171,7 @@ export class HotDays {
 
   /** Deletes a held day's rows, then forgets it. */
   private async remove(key: string, day: Day): Promise<void> {
-    await this.connection.run(`DELETE FROM ${TABLE} WHERE ${dayCondition(day)}`);
+    await this.connection.run(`DELETE FROM ${TABLE} WHERE ${dayEqualsSql(dayParts(day))}`);
     this.held.delete(key);
     this.changed++;
   }
@@ -196,10 +198,4 @@ export class HotDays {
     );
     this.bytes = Number(reader.getRows()[0]?.[0] ?? 0);
   }
-}
-
-/** The partition comparison of one day (numbers from a checked `Day`, never text from outside). */
-function dayCondition(day: Day): string {
-  const [year, month, date] = day.split('-').map(Number);
-  return `year = ${year} AND month = ${month} AND day = ${date}`;
 }

@@ -17,7 +17,7 @@ import {
   SUMMARIES_PREFIX,
   summaryPrefix,
 } from '../../store/keys.js';
-import type { Store, StoredObject } from '../../store/Store.js';
+import { type Store, type StoredObject, sameVersion } from '../../store/Store.js';
 import { messageOf } from '../../util/errors.js';
 import { byCodeUnits } from '../../util/text.js';
 import { botAgents, classifyAgents } from '../enrich/agentPanels.js';
@@ -286,7 +286,7 @@ export class DaySummaries {
   /** Whether the store holds `object` still as the day's file (not rewritten or deleted since it was listed). */
   private async stillStored(day: Day, object: StoredObject): Promise<boolean> {
     const now = (await this.store.list(curatedKey(day))).find((o) => o.key === object.key);
-    return now !== undefined && sameSource(sourceOf(now), sourceOf(object));
+    return now !== undefined && sameVersion(now, object);
   }
 
   /**
