@@ -5,6 +5,7 @@ import { type Store, type StoredObject, sameVersion } from '../store/Store.js';
 import { firstLineOf, QueryError } from '../util/errors.js';
 import { cellsOf } from './duckdbCells.js';
 import { HotDays, type HotDaysOptions, type HotDaysState } from './hotDays.js';
+import { utcDay } from './periods.js';
 import type { QueryEngine, QueryParams, QueryResult } from './QueryEngine.js';
 import { duckdbViewStatements, duckdbVisitViewStatements } from './views.js';
 
@@ -63,6 +64,8 @@ export class DuckDBEngine implements QueryEngine {
   private readonly main: Runner;
   /** The second connection (`querySide`), made when first asked for. */
   private side: Promise<Runner> | undefined;
+  /** The UTC day the period views were made for (`defineViews`). */
+  private viewsDay: string | undefined;
 
   /** The curated day files the views read, as the store listed them last. */
   get dayObjects(): readonly StoredObject[] {
@@ -105,7 +108,9 @@ export class DuckDBEngine implements QueryEngine {
     try {
       if (changed) await this.hot?.keepCurrent(listing.days);
     } finally {
-      await this.defineViews(); // also when the copies were given up: then every day from its file
+      // Made again only when something they read changed (also when the copies were given up:
+      // then every day from its file): new views make DuckDB plan every kept statement again.
+      if (changed || this.viewsDay !== utcDay(this.now())) await this.defineViews();
     }
     return changed;
   }
@@ -158,13 +163,18 @@ export class DuckDBEngine implements QueryEngine {
     closeDuckDB(this.connection);
   }
 
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
   private async defineViews(): Promise<void> {
     const { days, files, rejected } = this.listing;
-    const now = this.options.now?.() ?? new Date();
+    const now = this.now();
     const base = this.hot?.baseSql(days, files);
     for (const statement of duckdbViewStatements(files, now, rejected, base)) {
       await this.connection.run(statement);
     }
+    this.viewsDay = utcDay(now);
   }
 }
 

@@ -40,6 +40,23 @@ describe('period views', () => {
     ]);
   });
 
+  test('moves the period views to the new day at a refresh, the store unchanged', async () => {
+    const store = await storeWith(DAYS.map((date) => logLine({ date, 'x-edge-request-id': date })));
+    let now = new Date('2026-03-30T23:59:00Z');
+    const engine = await DuckDBEngine.open({ store, now: () => now });
+    try {
+      const today = async () => (await engine.query('SELECT request_id FROM access_logs_today')).rows;
+      assert.deepEqual(await today(), [['2026-03-30']]);
+      assert.equal(await engine.refresh(), false, 'the same day files');
+      assert.deepEqual(await today(), [['2026-03-30']]);
+      now = new Date('2026-03-31T00:01:00Z');
+      assert.equal(await engine.refresh(), false, 'the same day files');
+      assert.deepEqual(await today(), [['2026-03-31']], 'a new day: the views made again');
+    } finally {
+      await engine.close();
+    }
+  });
+
   test('returns views that read only the day files of their period', async () => {
     const store = await storeWith(DAYS.map((date) => logLine({ date, 'x-edge-request-id': date })));
     const engine = await DuckDBEngine.open({ store, now: () => NOW });
