@@ -81,12 +81,11 @@ export async function buildReport(engine: QueryEngine, options: BuildReportOptio
   const limit = options.limit ?? 20;
   const now = (options.now ?? (() => new Date()))();
   const run: Run = (query) => engine.query(query.sql, query.params);
-  const side: Run | undefined = engine.querySide
-    ? (query) => (engine.querySide as NonNullable<typeof engine.querySide>)(query.sql, query.params)
-    : undefined;
+  const querySide = engine.querySide?.bind(engine);
+  const side: Run | undefined = querySide && ((query) => querySide(query.sql, query.params));
   for (const statement of dialect.setup) {
     await engine.query(statement);
-    await engine.querySide?.(statement);
+    await querySide?.(statement);
   }
   const range = await rangeFor(run, options.range, now);
   const granularity = granularityOf(range);

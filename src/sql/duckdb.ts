@@ -25,13 +25,19 @@ export async function openDuckDB(limits: DuckDBLimits = {}): Promise<DuckDBConne
   if (limits.threads !== undefined) options.threads = String(limits.threads);
   if (limits.tempDirectory !== undefined) options.temp_directory = limits.tempDirectory;
   const instance = await DuckDBInstance.create(':memory:', options);
-  const connection = await instance.connect();
+  const connection = await connectUtc(instance);
   instances.set(connection, instance);
-  await connection.run("SET TimeZone = 'UTC'");
   return connection;
 }
 
 const instances = new WeakMap<DuckDBConnection, DuckDBInstance>();
+
+/** A new connection to `instance`, its TimeZone UTC (a session setting each connection sets). */
+async function connectUtc(instance: DuckDBInstance): Promise<DuckDBConnection> {
+  const connection = await instance.connect();
+  await connection.run("SET TimeZone = 'UTC'");
+  return connection;
+}
 
 /**
  * Another connection to the database of a connection from `openDuckDB`: it sees the same tables
@@ -40,9 +46,7 @@ const instances = new WeakMap<DuckDBConnection, DuckDBInstance>();
 export async function connectAgain(connection: DuckDBConnection): Promise<DuckDBConnection> {
   const instance = instances.get(connection);
   if (instance === undefined) throw new Error('not a connection from openDuckDB');
-  const again = await instance.connect();
-  await again.run("SET TimeZone = 'UTC'");
-  return again;
+  return connectUtc(instance);
 }
 
 /**

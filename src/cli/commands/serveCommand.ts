@@ -15,7 +15,7 @@ import { duckdbOnStore, storeFromArgs } from '../storeFromArgs.js';
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /**
- * Memory for the most recent days by default: the 2M-request benchmark store's 28 days take 50 MB
+ * Memory for the most recent days by default: the 2M-request benchmark store's 28 days take 44-47 MiB
  * (src/engine/hotDays.ts), so this holds about ten times that traffic.
  */
 const DEFAULT_CACHE_MB = 512;
