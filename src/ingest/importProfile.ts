@@ -10,6 +10,11 @@ export interface ImportProfile {
   readonly threads?: number;
   /** `read_csv` buffer size in bytes; default DuckDB's (16 × the 2 MB line limit a thread). */
   readonly csvBufferBytes?: number;
+  /**
+   * Rows at the head of a file whose distinct user agents are decoded once, ahead of the staging
+   * (see `agentMemoSql`); 0 decodes every agent on its row.
+   */
+  readonly agentSampleRows: number;
   /** Bytes of an input file read at a time while it is checked, hashed and compressed. */
   readonly readChunkBytes: number;
   /** Rows a Parquet row group holds in staged day files. */
@@ -33,6 +38,7 @@ export const FAST_IMPORT: ImportProfile = {
   // 8 MB instead of DuckDB's 32 MB: buffers that size come back from the C heap, where 32 MB ones
   // are fresh memory maps whose pages the kernel faults in and zeroes again for every buffer.
   csvBufferBytes: 8 * 1024 * 1024,
+  agentSampleRows: 100_000,
   readChunkBytes: 1024 * 1024,
   stagedRowGroup: 16_384,
   mergedRowGroup: 122_880,
@@ -45,6 +51,7 @@ export const LEAN_IMPORT: ImportProfile = {
   memoryLimit: '96MB',
   threads: 1,
   csvBufferBytes: 4 * 1024 * 1024,
+  agentSampleRows: 100_000,
   readChunkBytes: 256 * 1024,
   // Partitions flushed every 1,024 rows take about 20 MB less than every 8,192; DuckDB then closes
   // row groups at about half of ROW_GROUP_SIZE, so 16,384 keeps them near 9,000 rows, as before.

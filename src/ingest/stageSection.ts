@@ -6,7 +6,14 @@ import { ident, literal } from '../sql/sql.js';
 import type { ImportProfile } from './importProfile.js';
 import { readLines } from './lines.js';
 import { quarantineReason } from './quarantine.js';
-import { curateSelectSql, QUARANTINE, readCsvSql } from './readSql.js';
+import {
+  agentMemoSql,
+  curateSelectSql,
+  hasAgents,
+  QUARANTINE,
+  readCsvSql,
+  stagedFromSql,
+} from './readSql.js';
 import { type ClassifiedRejects, classifyRejects, type DuckDBReject, type RejectedLine } from './rejects.js';
 
 /** One file (or section of a file) to read with one layout. */
@@ -31,7 +38,8 @@ let scans = 0;
 
 /**
  * Reads one clean file with DuckDB and writes its rows, decoded and typed, as Parquet into
- * `dir/_day=YYYY-MM-DD/`, one folder a UTC day, in a single streaming pass. Lines DuckDB cannot
+ * `dir/_day=YYYY-MM-DD/`, one folder a UTC day, in a single streaming pass (after a read of the
+ * file's first rows that decodes their distinct user agents ahead, see `agentMemoSql`). Lines DuckDB cannot
  * read come back classified (headers met again, rejects with reasons); rows that break a
  * quarantine rule are taken out and returned as rejects with their line numbers.
  */
@@ -45,12 +53,29 @@ export async function stageSection(
   scans++;
   const rejectsTable = `rejects_${process.pid}_${scans}`;
   const rejectsScan = `rejects_scan_${process.pid}_${scans}`;
-  const select = curateSelectSql(input.layout, latestDay);
-  const read = readCsvSql(input.file, input.layout, rejectsTable, rejectsScan, profile.csvBufferBytes);
-  await fs.mkdir(path.dirname(dir), { recursive: true });
-  const copy = await connection.run(
-    `COPY (SELECT ${select} FROM ${read}) TO ${literal(dir)} (${stagedParquet(profile.stagedRowGroup)}, PARTITION_BY (_day), OVERWRITE_OR_IGNORE true)`,
+  const agentMemo =
+    profile.agentSampleRows > 0 && hasAgents(input.layout) ? `agents_${process.pid}_${scans}` : undefined;
+  const select = curateSelectSql(input.layout, latestDay, agentMemo);
+  const read = readCsvSql(
+    input.file,
+    input.layout,
+    { table: rejectsTable, scan: rejectsScan },
+    profile.csvBufferBytes,
   );
+  await fs.mkdir(path.dirname(dir), { recursive: true });
+  let copy: Awaited<ReturnType<DuckDBConnection['run']>>;
+  try {
+    if (agentMemo) {
+      await connection.run(
+        agentMemoSql(agentMemo, input.file, input.layout, profile.agentSampleRows, profile.csvBufferBytes),
+      );
+    }
+    copy = await connection.run(
+      `COPY (SELECT ${select} FROM ${stagedFromSql(read, agentMemo)}) TO ${literal(dir)} (${stagedParquet(profile.stagedRowGroup)}, PARTITION_BY (_day), OVERWRITE_OR_IGNORE true)`,
+    );
+  } finally {
+    if (agentMemo) await connection.run(`DROP TABLE IF EXISTS ${ident(agentMemo)}`).catch(() => {});
+  }
   const classified = classifyRejects(await readRejects(connection, rejectsTable, rejectsScan), input.layout);
   const offset = input.firstLine - 1;
   const rejects = classified.rejects.map((r) => ({ ...r, line: r.line + offset }));
