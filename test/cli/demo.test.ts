@@ -52,12 +52,21 @@ describe('amplify-logs demo', () => {
     assert.match(await fs.readFile(path.join(cwd, 'report.html'), 'utf8'), /^<!doctype html>/i);
   });
 
-  test('returns the same store when run again (after a report made day summaries), and refuses a folder holding other data', async () => {
+  test('returns the same store when run again (after a report made day summaries), keeps the downloads it imported, and refuses a folder holding other data', async () => {
     const cwd = await tempDir();
     const first = await runCli(['demo', '--requests', '3000', '--days', '5', '--json'], { cwd });
     const report = await runCli(['report', '--range', 'all', '--format', 'json'], { cwd });
     assert.equal(report.code, 0, report.stderr);
     assert.ok((await fs.readdir(path.join(cwd, 'amplify-logs-data'))).includes('summaries'));
+    const shown = JSON.parse(first.stdout) as { downloads: string; files: { source: string }[] };
+    for (const file of shown.files) await fs.access(file.source);
+    const imported = await runCli(
+      ['import', shown.downloads, '--json', '--data-dir', path.join(cwd, 'again')],
+      {
+        cwd,
+      },
+    );
+    assert.equal(JSON.parse(imported.stdout).rowsImported, JSON.parse(first.stdout).rowsImported);
     const again = await runCli(['demo', '--requests', '3000', '--days', '5', '--json'], { cwd });
     assert.equal(again.code, 0, again.stderr);
     assert.equal(JSON.parse(again.stdout).rowsImported, JSON.parse(first.stdout).rowsImported);

@@ -1,5 +1,4 @@
 import * as fs from 'node:fs/promises';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeDemoFiles } from '../../demo/sim/demoFiles.js';
 import { DuckDBEngine } from '../../engine/DuckDBEngine.js';
@@ -19,7 +18,7 @@ import { importJson, renderImportSummary } from '../render/importSummary.js';
 import { renderResult } from '../render/renderResult.js';
 
 const MARKER = 'state/demo.json';
-const STORE_FOLDERS = ['raw', 'curated', 'rejected', 'state', 'summaries', 'tmp'];
+const STORE_FOLDERS = ['raw', 'curated', 'rejected', 'state', 'summaries', 'tmp', 'downloads'];
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -34,7 +33,8 @@ export const demoCommand: Command = {
   },
   help: [
     'Writes a folder of simulated Amplify and CloudFront log downloads (with every quirk real',
-    'exports have) and imports it into the store, which must be empty or an earlier demo store.',
+    'exports have) into DIR/downloads, where they stay, and imports it into the store DIR, which',
+    'must be empty or an earlier demo store.',
     'With --collect it runs the collect pipeline instead, the real AWS SDK included, against a local',
     "emulator of Amplify's GenerateAccessLogs API serving the simulated site.",
     '',
@@ -83,27 +83,28 @@ interface Shown {
   readonly json: unknown;
 }
 
-/** The default demo: a folder of simulated downloads, imported. */
+/**
+ * The default demo: a folder of simulated downloads, imported. The downloads stay in the store's
+ * folder (`downloads/`), so the files the import summary names (their rejected lines, the raw
+ * copies' sources) can be opened and imported again.
+ */
 async function demoImport(
   store: LocalStore,
   options: DemoOptions,
   context: CliContext,
   log: (line: string) => void,
 ): Promise<Shown> {
-  const downloads = await fs.mkdtemp(path.join(os.tmpdir(), 'amplify-logs-demo-'));
-  try {
-    log(`simulating ${formatCount(options.requests)} requests over ${options.days} days into ${downloads}`);
-    const set = await writeDemoFiles(downloads, { now: context.now(), ...options });
-    const summary = await importFiles([downloads], { store, now: context.now });
-    return {
-      json: { ...importJson(summary, store.location), quirks: set.notes },
-      text:
-        renderImportSummary(summary, store.location) +
-        `  the simulated downloads hold ${set.notes.length} quirks of real exports (demo --json lists them)\n`,
-    };
-  } finally {
-    await fs.rm(downloads, { recursive: true, force: true });
-  }
+  const downloads = path.join(store.location, 'downloads');
+  await fs.mkdir(downloads, { recursive: true });
+  log(`simulating ${formatCount(options.requests)} requests over ${options.days} days into ${downloads}`);
+  const set = await writeDemoFiles(downloads, { now: context.now(), ...options });
+  const summary = await importFiles([downloads], { store, now: context.now });
+  return {
+    json: { ...importJson(summary, store.location), downloads, quirks: set.notes },
+    text:
+      renderImportSummary(summary, store.location) +
+      `  the simulated downloads in ${downloads} hold ${set.notes.length} quirks of real exports (demo --json lists them)\n`,
+  };
 }
 
 /**
