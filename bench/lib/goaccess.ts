@@ -14,11 +14,13 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 export function benchGoAccess(): { command: string; version: string; threads: number } {
   const beside = path.resolve(ROOT, '..', 'shared', 'tools', 'goaccess-1.11', 'goaccess');
   const command = process.env.GOACCESS ?? (existsSync(beside) ? beside : 'goaccess');
-  const version = spawnSync(command, ['--version']).stdout?.toString().split('\n')[0]?.trim() ?? '';
-  const [major = 0, minor = 0] = (/(\d+)\.(\d+)/.exec(version) ?? []).slice(1).map(Number);
+  // It says `GoAccess - 1.11.`; the tables name it `GoAccess 1.11`.
+  const said = spawnSync(command, ['--version']).stdout?.toString().split('\n')[0]?.trim() ?? '';
+  const parsed = /(\d+)\.(\d+)/.exec(said);
+  const [major = 0, minor = 0] = (parsed ?? []).slice(1).map(Number);
   // `-j` (parsing threads) exists from 1.9 on; the benchmarks give it both cores.
   const threads = major > 1 || (major === 1 && minor >= 9) ? 2 : 1;
-  return { command, version, threads };
+  return { command, version: parsed ? `GoAccess ${major}.${minor}` : said, threads };
 }
 
 /**
