@@ -3,7 +3,7 @@ import type { Dialect } from '../engine/Dialect.js';
 import { DUCKDB_DIALECT } from '../engine/DuckDBDialect.js';
 import type { QueryEngine, QueryResult } from '../engine/QueryEngine.js';
 import { type CountryLookup, openCountryLookup } from '../format/address/CountryLookup.js';
-import { DEFAULT_PRIVACY, type PrivacySettings } from '../store/privacy.js';
+import { DEFAULT_PRIVACY, type PrivacySettings, spellPrivacy } from '../store/privacy.js';
 import { byCodeUnits } from '../util/text.js';
 import { assembleReport } from './assembleReport.js';
 import { clientNavigationNote, ONE_PAGE_VISITS } from './clientNavigation.js';
@@ -11,7 +11,7 @@ import { type AgentTraffic, botAgents, botPanel, classifyAgents } from './enrich
 import type { AgentInfo } from './enrich/classifyAgent.js';
 import { countryPanel } from './enrich/countryPanel.js';
 import { filterSource, isVisitLevel, type ReportFilter, valueMatches } from './filters.js';
-import type { Comparison, Granularity, Report, ReportNote, ReportPrivacy, ReportRange } from './model.js';
+import type { Comparison, Granularity, Report, ReportNote, ReportRange } from './model.js';
 import { pageviewPanels } from './pageviewPanels.js';
 import { problemPanels } from './problemPanels.js';
 import { addressesQuery } from './queries/addressesQuery.js';
@@ -167,7 +167,7 @@ async function reportOf(
       ? await comparisonOf(run, dialect, previousRange(range), options, lookup, scratch)
       : null,
     geoSource: lookup.source,
-    privacy: reportPrivacy(options.privacy ?? DEFAULT_PRIVACY),
+    privacy: spellPrivacy(options.privacy ?? DEFAULT_PRIVACY),
   });
 }
 
@@ -185,15 +185,6 @@ async function notesOf(
   const [row] = (await run(clientNavigationQuery(dialect, scope))).rows;
   const note = clientNavigationNote(visits.pageviews / visits.visits, num(row?.[0]), num(row?.[1]));
   return note ? [note] : [];
-}
-
-/** The settings as the report states them. */
-export function reportPrivacy(settings: PrivacySettings): ReportPrivacy {
-  return {
-    anonymizeIp: settings.anonymizeIp === 0 ? 'none' : settings.anonymizeIp,
-    rawDays: settings.rawDays ?? 'forever',
-    keepMonths: settings.keepMonths ?? 'forever',
-  };
 }
 
 /** The resolved range; `all` asks the engine for the first and last day. */

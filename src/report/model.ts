@@ -1,3 +1,4 @@
+import type { SpelledPrivacy } from '../store/privacy.js';
 import type { ReportFilter } from './filters.js';
 import type { PanelFields } from './panel.js';
 import type { PANELS } from './panels.js';
@@ -257,11 +258,7 @@ export interface ReportNote {
 }
 
 /** Privacy settings as the report states them: `none` and `forever` spelled out, as the CLI takes them. */
-export interface ReportPrivacy {
-  readonly anonymizeIp: 'none' | 8 | 16 | 24;
-  readonly rawDays: number | 'forever';
-  readonly keepMonths: number | 'forever';
-}
+export type ReportPrivacy = SpelledPrivacy;
 
 export interface ReportHeader {
   /** Version of this model's shape. */

@@ -23,6 +23,21 @@ export interface PrivacyState extends PrivacySettings {
   readonly rewritePending: boolean;
 }
 
+/** The settings as people and JSON read them: `none` and `forever` spelled out, as the CLI takes them. */
+export interface SpelledPrivacy {
+  readonly anonymizeIp: 'none' | 8 | 16 | 24;
+  readonly rawDays: number | 'forever';
+  readonly keepMonths: number | 'forever';
+}
+
+export function spellPrivacy(settings: PrivacySettings): SpelledPrivacy {
+  return {
+    anonymizeIp: settings.anonymizeIp === 0 ? 'none' : settings.anonymizeIp,
+    rawDays: settings.rawDays ?? 'forever',
+    keepMonths: settings.keepMonths ?? 'forever',
+  };
+}
+
 /** A store without settings: addresses in clear, everything kept. */
 export const DEFAULT_PRIVACY: PrivacyState = {
   anonymizeIp: 0,

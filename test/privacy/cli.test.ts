@@ -121,16 +121,16 @@ for (const target of TARGETS) {
       before = await figures();
       assert.deepEqual(json(await cli(['privacy', '--json'])), {
         store: target.store().location,
-        anonymizeIp: 0,
-        rawDays: null,
-        keepMonths: null,
+        anonymizeIp: 'none',
+        rawDays: 'forever',
+        keepMonths: 'forever',
         rewritePending: false,
         salts: 0,
       });
       const refused = await cli(['privacy', 'set', '--anonymize-ip', '8']);
       assert.equal(refused.code, 2);
       assert.match(refused.stderr, /rewrites the 6 curated day file\(s\).*\n.*--yes/);
-      assert.equal(json(await cli(['privacy', '--json'])).anonymizeIp, 0);
+      assert.equal(json(await cli(['privacy', '--json'])).anonymizeIp, 'none');
       const bad = await cli(['privacy', 'set', '--raw-days', '1']);
       assert.equal(bad.code, 2);
       assert.match(bad.stderr, /at least 3/);

@@ -1,6 +1,12 @@
 import { anonymizeStoredDays } from '../../ingest/anonymizeStoredDays.js';
 import { CURATED_PREFIX } from '../../store/keys.js';
-import { type PrivacyState, readPrivacy, SALT_PREFIX, writePrivacy } from '../../store/privacy.js';
+import {
+  type PrivacyState,
+  readPrivacy,
+  SALT_PREFIX,
+  spellPrivacy,
+  writePrivacy,
+} from '../../store/privacy.js';
 import type { Store } from '../../store/Store.js';
 import { UsageError } from '../../util/errors.js';
 import type { CliContext, Command, ParsedArgs } from '../context.js';
@@ -52,7 +58,9 @@ export const privacyCommand: Command = {
     const state = await readPrivacy(store);
     const salts = (await store.list(SALT_PREFIX)).length;
     if (args.values.json) {
-      context.stdout.write(`${JSON.stringify({ store: store.location, ...state, salts }, null, 2)}\n`);
+      context.stdout.write(
+        `${JSON.stringify({ store: store.location, ...state, ...spellPrivacy(state), salts }, null, 2)}\n`,
+      );
     } else {
       context.stdout.write(renderState(store.location, state, salts));
     }
@@ -79,7 +87,7 @@ async function setPrivacy(context: CliContext, args: ParsedArgs, store: Store): 
   const saved = await readPrivacy(store);
   if (args.values.json) {
     context.stdout.write(
-      `${JSON.stringify({ store: store.location, ...saved, rewrittenDays: rewritten.map((d) => d.day) }, null, 2)}\n`,
+      `${JSON.stringify({ store: store.location, ...saved, ...spellPrivacy(saved), rewrittenDays: rewritten.map((d) => d.day) }, null, 2)}\n`,
     );
   } else {
     context.stdout.write(renderState(store.location, saved, (await store.list(SALT_PREFIX)).length));
