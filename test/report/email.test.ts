@@ -160,3 +160,18 @@ describe('report --format email', () => {
     });
   });
 });
+
+describe('report --format email of a busy week', () => {
+  test('returns an HTML part under the 102 KB past which Gmail clips a message, with every panel at its 10 rows', async () => {
+    const cwd = await tempDir();
+    const demo = await runCli(['demo', '--requests', '20000', '--days', '7', '--json'], { cwd });
+    assert.equal(demo.code, 0, demo.stderr);
+    const out = path.join(cwd, 'week.eml');
+    const made = await runCli(['report', '--range', 'all', '--format', 'email', '--out', out], { cwd });
+    assert.equal(made.code, 0, made.stderr);
+    const html = String((await simpleParser(await fs.readFile(out))).html);
+    const full = html.match(/ more in the attached JSON\./g)?.length ?? 0;
+    assert.ok(full >= 15, `panels cut at 10 rows: ${full}`);
+    assert.ok(Buffer.byteLength(html) < 102 * 1024, `HTML part of ${Buffer.byteLength(html)} bytes`);
+  });
+});
