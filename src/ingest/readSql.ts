@@ -57,7 +57,7 @@ export function readCsvSql(
         ]
       : ['ignore_errors = true']),
     ...(bufferBytes ? [`buffer_size = ${bufferBytes}`, `max_line_size = ${MAX_LINE_BYTES}`] : []),
-  ].join(', ')}${')'}`;
+  ].join(', ')})`;
 }
 
 /**
