@@ -17,7 +17,7 @@ export interface HotDaysOptions {
   readonly columns: readonly string[];
 }
 
-/** How far the copying has come: for the dashboard's `/api/meta` and its benchmark. */
+/** How far the copying has come: for the dashboard's `/api/status` and its benchmark. */
 export interface HotDaysState {
   /** Day files held in memory. */
   readonly days: number;
@@ -191,8 +191,8 @@ export class HotDays {
   /** Compresses what was added, hands back what was deleted, and counts the table's memory. */
   private async checkpoint(): Promise<void> {
     await this.connection.run(`CHECKPOINT ${HOT_DATABASE}`);
-    // DuckDB's count of its in-memory tables: this table's, as no report's temporary table is
-    // alive between the engine's queries.
+    // DuckDB's count of its in-memory tables: this table's, as no report's table of filtered rows
+    // (DuckDBDialect.temporaryTable) is alive between the engine's answers, where this runs.
     const reader = await this.connection.runAndReadAll(
       `SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() WHERE tag = 'IN_MEMORY_TABLE'`,
     );
