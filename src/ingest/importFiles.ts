@@ -13,7 +13,7 @@ import { failpoint } from '../util/failpoint.js';
 import { commitDays, type DayCommit } from './commitDays.js';
 import { findInputs, type InputFile } from './findInputs.js';
 import { FAST_IMPORT, type ImportProfile } from './importProfile.js';
-import { type PreparedFile, prepareFile } from './prepareFile.js';
+import { type PreparedFile, prepareFile, type RawCopy } from './prepareFile.js';
 import type { RejectedLine } from './rejects.js';
 import { writeRejected } from './rejects.js';
 import { splitSections } from './splitSections.js';
@@ -157,7 +157,10 @@ interface Reader {
 async function readOne(input: InputFile, reader: Reader): Promise<FileOutcome> {
   // Collected windows stay gzip (Athena reads them); imported files only this tool reads back.
   const codec = input.rawKeyFor ? 'gzip' : 'brotli';
-  const prepared = await prepareFile(input.path, reader.runDir, reader.profile.readChunkBytes, codec);
+  const started = await prepareFile(input.path, reader.runDir, reader.profile.readChunkBytes, codec);
+  // The raw copy is complete before the staging ends: the store flushes it meanwhile, so that
+  // moving it in afterwards does not wait for the disk with the cores idle.
+  const prepared = { ...started, raw: started.raw.then(flushedAhead(reader.store)) };
   try {
     return await readPrepared(input, prepared, reader);
   } finally {
@@ -165,6 +168,13 @@ async function readOne(input: InputFile, reader: Reader): Promise<FileOutcome> {
     if (raw?.isWorkFile) await fs.rm(raw.file, { force: true });
     if (prepared.textIsWorkFile) await fs.rm(prepared.textFile, { force: true });
   }
+}
+
+function flushedAhead(store: Store): (raw: RawCopy) => Promise<RawCopy> {
+  return async (raw) => {
+    if (raw.isWorkFile) await store.flushAhead?.(raw.file);
+    return raw;
+  };
 }
 
 async function readPrepared(input: InputFile, prepared: PreparedFile, reader: Reader): Promise<FileOutcome> {

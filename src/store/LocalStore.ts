@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { StoreError } from '../util/errors.js';
+import { flushFile } from '../util/flushFile.js';
 import { processRuns } from '../util/processRuns.js';
 import { heldLock } from './heldLock.js';
 import { assertKey } from './keys.js';
@@ -63,7 +64,7 @@ export class LocalStore implements Store {
     const target = this.pathOf(key);
     await this.mkdirFor(target);
     if (options.move) {
-      await fsync(localPath);
+      await flushFile(localPath);
       try {
         await fs.rename(localPath, target);
         return;
@@ -80,6 +81,11 @@ export class LocalStore implements Store {
       throw this.writeError(key, error);
     }
     if (options.move) await fs.rm(localPath, { force: true });
+  }
+
+  /** Flushes the file now, so that the flush before its rename in `putFile` finds nothing left to write. */
+  async flushAhead(localPath: string): Promise<void> {
+    await flushFile(localPath);
   }
 
   async putBytes(key: string, body: Uint8Array | string): Promise<void> {
@@ -151,17 +157,8 @@ function tempPathFor(target: string): string {
 }
 
 async function commitTemp(temp: string, target: string): Promise<void> {
-  await fsync(temp);
+  await flushFile(temp);
   await fs.rename(temp, target);
-}
-
-async function fsync(file: string): Promise<void> {
-  const handle = await fs.open(file, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 async function fileExists(file: string): Promise<boolean> {

@@ -43,6 +43,12 @@ export interface Store {
   list(prefix: string): Promise<StoredObject[]>;
   /** Stores a local file under `key`, atomically. With `move`, the local file may be consumed. */
   putFile(key: string, localPath: string, options?: { move?: boolean }): Promise<void>;
+  /**
+   * Called once a work file that `putFile` will move in later is complete, so the store can do
+   * ahead, while other work goes on, what the move would wait for (a local store flushes it to
+   * disk). Optional: a store with nothing to do ahead leaves it out.
+   */
+  flushAhead?(localPath: string): Promise<void>;
   putBytes(key: string, body: Uint8Array | string): Promise<void>;
   /** The object's bytes, or undefined when there is no such object. */
   getBytes(key: string): Promise<Buffer | undefined>;
