@@ -34,7 +34,8 @@ const FIRST_OF_ID =
   'row_number() OVER (PARTITION BY request_id ORDER BY "timestamp", uri, status, bytes, location, request_ip, user_agent)';
 
 /**
- * Moves staged rows into the curated table, one UTC day at a time, keeping each request id once:
+ * Moves staged rows into the curated table, one UTC day at a time (a day's file is written in
+ * while the next day is planned, see `DayWrites`), keeping each request id once:
  * a day gains only the requests it did not hold, and is rewritten only when it gains some. A day
  * the store does not have yet, staged without duplicates, is moved in as it is, without a rewrite.
  * Each day is replaced atomically, so a crash leaves every day either before or after this batch;
@@ -45,26 +46,46 @@ export async function commitDays(
   store: Store,
   stagingDir: string,
   workDir: string,
-  profile: Pick<ImportProfile, 'mergedRowGroup' | 'idsPerPass'> = FAST_IMPORT,
+  profile: Pick<ImportProfile, 'mergedRowGroup' | 'idsPerPass' | 'dayWrites'> = FAST_IMPORT,
   privacy?: StorePrivacy,
 ): Promise<CommitResult> {
   const staged = await stagedDays(stagingDir);
   const days: DayCommit[] = [];
+  const writes = new DayWrites(store, profile.dayWrites);
   if (privacy) registerPrivacyFunctions(connection, privacy.countries);
-  for (const [day, files] of staged) {
-    failpoint('commit-day');
-    const anonymize = privacy && {
-      ...privacy,
-      salt: (await daySalt(store, day, privacy.now)).salt,
-    };
-    days.push(await commitDay(connection, store, day, files, workDir, profile, anonymize));
+  try {
+    for (const [day, files] of staged) {
+      failpoint('commit-day');
+      const anonymize = privacy && {
+        ...privacy,
+        salt: (await daySalt(store, day, privacy.now)).salt,
+      };
+      const planned = await planDay(connection, store, day, files, workDir, profile, anonymize);
+      days.push(planned.commit);
+      if (planned.file !== undefined) await writes.start(planned.key, planned.file);
+    }
+  } finally {
+    await writes.drain();
   }
+  writes.throwIfFailed();
   const rows = days.reduce((sum, d) => sum + d.rows, 0);
   const added = days.reduce((sum, d) => sum + d.added, 0);
   return { days, added, duplicates: rows - added };
 }
 
-async function commitDay(
+/** What a day's commit will write: `file` (a staged or merged Parquet file) as `key`, or nothing. */
+interface PlannedDay {
+  readonly commit: DayCommit;
+  readonly key: string;
+  readonly file?: string;
+}
+
+/**
+ * Decides what a day becomes: the staged file as it is (a day the store lacks, staged without
+ * duplicates), a merged file written into `workDir` (the day's requests with the new ones), or
+ * nothing (the day holds every staged request already). It reads the store, but writes nothing.
+ */
+async function planDay(
   connection: DuckDBConnection,
   store: Store,
   day: Day,
@@ -72,15 +93,13 @@ async function commitDay(
   workDir: string,
   { mergedRowGroup, idsPerPass }: Pick<ImportProfile, 'mergedRowGroup' | 'idsPerPass'>,
   privacy?: RowPrivacy,
-): Promise<DayCommit> {
+): Promise<PlannedDay> {
   const key = curatedKey(day);
   const stagedSql = `read_parquet(${literalList(files)}, hive_partitioning = false)`;
   const counts = await countRowsAndIds(connection, stagedSql, idsPerPass);
   const existing = (await store.exists(key)) ? await store.localPath(key) : undefined;
   if (existing === undefined && files.length === 1 && counts.n === counts.u && !privacy) {
-    failpoint('replace-day');
-    await store.putFile(key, files[0] as string, { move: true });
-    return { day, rows: counts.n, added: counts.n };
+    return { commit: { day, rows: counts.n, added: counts.n }, key, file: files[0] as string };
   }
   const existingSql =
     existing && curatedRowsSql(`read_parquet(${literal(existing)}, hive_partitioning = false)`);
@@ -94,7 +113,7 @@ async function commitDay(
     existingSql &&
     (await scalarRow(connection, `SELECT count(*) AS n, 0 AS u FROM (${fresh} LIMIT 1)`)).n === 0
   ) {
-    return { day, rows: counts.n, added: 0 };
+    return { commit: { day, rows: counts.n, added: 0 }, key };
   }
   const ranked = `SELECT ${COLUMN_LIST} FROM (SELECT *, ${FIRST_OF_ID} AS _rank FROM (${fresh})) WHERE _rank = 1`;
   const firsts = privacy ? privateRowsSql(`(${ranked}) ranked`, privacy) : ranked;
@@ -103,9 +122,47 @@ async function commitDay(
   const written = await connection.run(
     `COPY (${merged}) TO ${literal(target)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${mergedRowGroup})`,
   );
-  failpoint('replace-day');
-  await store.putFile(key, target, { move: true });
-  return { day, rows: counts.n, added: Number(written.rowsChanged) - held };
+  return { commit: { day, rows: counts.n, added: Number(written.rowsChanged) - held }, key, file: target };
+}
+
+/**
+ * A day's file is written into the store (flushed and renamed in, or uploaded) while the next day
+ * is planned, and up to `limit` such writes run at once: their waits on the disk or the network
+ * overlap the DuckDB work and each other instead of adding up.
+ */
+class DayWrites {
+  private readonly running = new Set<Promise<void>>();
+  private failure: { error: unknown } | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly limit: number,
+  ) {}
+
+  /** Starts writing `file` as `key`, and returns once fewer than `limit` writes run. Throws once a write has failed. */
+  async start(key: string, file: string): Promise<void> {
+    this.throwIfFailed();
+    failpoint('replace-day');
+    const write: Promise<void> = this.store
+      .putFile(key, file, { move: true })
+      .catch((error: unknown) => {
+        this.failure ??= { error };
+      })
+      .finally(() => this.running.delete(write));
+    this.running.add(write);
+    if (this.running.size >= this.limit) await Promise.race(this.running);
+    this.throwIfFailed();
+  }
+
+  /** Waits for every write started (a failed one included: see `throwIfFailed`). */
+  async drain(): Promise<void> {
+    await Promise.all(this.running);
+  }
+
+  /** Throws the first write's failure, if one failed. */
+  throwIfFailed(): void {
+    if (this.failure) throw this.failure.error;
+  }
 }
 
 /**

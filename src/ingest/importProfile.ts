@@ -25,6 +25,8 @@ export interface ImportProfile {
   readonly flushRows: number;
   /** Request ids one pass of the duplicate check hashes at most: bounds that pass's memory. */
   readonly idsPerPass: number;
+  /** Day files a commit writes into the store at once (each a flush and a rename, or an upload). */
+  readonly dayWrites: number;
   /**
    * Hand freed memory back early, cache no file data, and start the merge on a fresh database so
    * the memory staging used is given back first: less speed, a smaller footprint.
@@ -45,6 +47,7 @@ export const FAST_IMPORT: ImportProfile = {
   mergedRowGroup: 122_880,
   flushRows: 65_536,
   idsPerPass: 10_000_000,
+  dayWrites: 4,
 };
 
 /** For `collect` and Lambda: memory first (a 1 GB window peaks under 200 MB, flat in its size), at about half the speed. */
@@ -61,5 +64,7 @@ export const LEAN_IMPORT: ImportProfile = {
   mergedRowGroup: 32_768,
   flushRows: 1_024,
   idsPerPass: 300_000,
+  // One upload at a time: each holds its own part buffers.
+  dayWrites: 1,
   lean: true,
 };
