@@ -161,6 +161,11 @@ async function readOne(input: InputFile, reader: Reader): Promise<FileOutcome> {
   // The raw copy is complete before the staging ends: the store flushes it meanwhile, so that
   // moving it in afterwards does not wait for the disk with the cores idle.
   const prepared = { ...started, raw: started.raw.then(flushedAhead(reader.store)) };
+  // Both are awaited later (or not at all, for a file skipped as no log); a failure of the
+  // background pass before then (its disk full, the source cut short) must fail this file when
+  // awaited, not count as unhandled and end the process.
+  prepared.raw.catch(() => {});
+  prepared.clean.catch(() => {});
   try {
     return await readPrepared(input, prepared, reader);
   } finally {

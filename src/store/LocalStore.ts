@@ -85,7 +85,11 @@ export class LocalStore implements Store {
 
   /** Flushes the file now, so that the flush before its rename in `putFile` finds nothing left to write. */
   async flushAhead(localPath: string): Promise<void> {
-    await flushFile(localPath);
+    try {
+      await flushFile(localPath);
+    } catch (error) {
+      throw this.writeError(path.relative(this.location, localPath), error);
+    }
   }
 
   async putBytes(key: string, body: Uint8Array | string): Promise<void> {

@@ -25,6 +25,7 @@ class WatchedStore extends LocalStore {
   running = 0;
   mostRunning = 0;
   failKey: string | undefined;
+  failFlush = false;
   /** How long each day file's write is held, as a flush to a slow disk would be. */
   holdMs = 40;
 
@@ -44,6 +45,12 @@ class WatchedStore extends LocalStore {
 
   override async flushAhead(localPath: string): Promise<void> {
     this.calls.push(`flush ${path.basename(localPath)}`);
+    // After the staging has begun: the failure comes while nothing awaits the raw copy yet.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    if (this.failFlush) {
+      // As a failing disk would: the real flush of a file that is not there.
+      await super.flushAhead(`${localPath}.missing`);
+    }
     await super.flushAhead(localPath);
   }
 }
@@ -137,5 +144,24 @@ describe('writes into the store', () => {
     const raw = (await store.list('raw/')).map((o) => o.key);
     assert.equal(raw.length, 1);
     assert.match(raw[0] as string, /\.csv\.br$/);
+  });
+
+  test('fails only the file whose raw copy cannot be flushed, with the reason, and a rerun imports it', async () => {
+    const store = await watchedStore();
+    const other = path.join(await tempDir(), 'other.csv');
+    await fs.writeFile(other, amplifyCsv(logLines(50, 'other-', '2026-11-20')));
+    store.failFlush = true;
+    const failed = await importFiles([await nineDays(), other], { store, now: () => NOW });
+    assert.deepEqual(
+      failed.files.map((f) => f.status),
+      ['failed', 'failed'],
+    );
+    assert.match(failed.files[0]?.note ?? '', /^cannot write tmp\/.+ in the store .+: ENOENT/);
+    assert.deepEqual(await store.list('raw/'), [], 'no raw copy without its flush');
+    assert.deepEqual(await store.list('curated/'), [], 'no rows of a file whose raw copy is not kept');
+    store.failFlush = false;
+    const rerun = await importFiles([await nineDays(), other], { store, now: () => NOW });
+    assert.equal(rerun.failed, 0);
+    assert.equal(rerun.rowsImported, DAYS.length * PER_DAY + 50);
   });
 });
