@@ -83,7 +83,7 @@ interface PlannedDay {
 /**
  * Decides what a day becomes: the staged file as it is (a day the store lacks, staged without
  * duplicates), a merged file written into `workDir` (the day's requests with the new ones), or
- * nothing (the day holds every staged request already). It reads the store, but writes nothing.
+ * nothing (the day holds every staged request already). It reads the store but writes nothing into it.
  */
 async function planDay(
   connection: DuckDBConnection,
