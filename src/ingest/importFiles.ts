@@ -162,7 +162,7 @@ async function readOne(input: InputFile, reader: Reader): Promise<FileOutcome> {
   // moving it in afterwards does not wait for the disk with the cores idle.
   const prepared = { ...started, raw: started.raw.then(flushedAhead(reader.store)) };
   // Both are awaited later (or not at all, for a file skipped as no log); a failure of the
-  // background pass before then (its disk full, the source cut short) must fail this file when
+  // background pass before then (its disk full, a read error) must fail this file when
   // awaited, not count as unhandled and end the process.
   prepared.raw.catch(() => {});
   prepared.clean.catch(() => {});
