@@ -5,7 +5,6 @@ import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { StoreError } from '../util/errors.js';
-import { flushFile } from '../util/flushFile.js';
 import { processRuns } from '../util/processRuns.js';
 import { heldLock } from './heldLock.js';
 import { assertKey } from './keys.js';
@@ -163,6 +162,16 @@ function tempPathFor(target: string): string {
 async function commitTemp(temp: string, target: string): Promise<void> {
   await flushFile(temp);
   await fs.rename(temp, target);
+}
+
+/** Flushes a file's data to disk (`fsync`), so that a rename after it survives a power cut. */
+async function flushFile(file: string): Promise<void> {
+  const handle = await fs.open(file, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 async function fileExists(file: string): Promise<boolean> {
