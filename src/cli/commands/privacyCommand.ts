@@ -58,15 +58,25 @@ export const privacyCommand: Command = {
     const state = await readPrivacy(store);
     const salts = (await store.list(SALT_PREFIX)).length;
     if (args.values.json) {
-      context.stdout.write(
-        `${JSON.stringify({ store: store.location, ...state, ...spellPrivacy(state), salts }, null, 2)}\n`,
-      );
+      writeStateJson(context, store, state, { salts });
     } else {
       context.stdout.write(renderState(store.location, state, salts));
     }
     return 0;
   },
 };
+
+/** The settings as `--json` writes them: as stored, with `none` and `forever` spelled as the flags take them. */
+function writeStateJson(
+  context: CliContext,
+  store: Store,
+  state: PrivacyState,
+  extra: Record<string, unknown>,
+): void {
+  context.stdout.write(
+    `${JSON.stringify({ store: store.location, ...state, ...spellPrivacy(state), ...extra }, null, 2)}\n`,
+  );
+}
 
 async function setPrivacy(context: CliContext, args: ParsedArgs, store: Store): Promise<number> {
   const current = await readPrivacy(store);
@@ -86,9 +96,7 @@ async function setPrivacy(context: CliContext, args: ParsedArgs, store: Store): 
   const rewritten = state.rewritePending ? await anonymizeStoredDays(store, { now: context.now(), log }) : [];
   const saved = await readPrivacy(store);
   if (args.values.json) {
-    context.stdout.write(
-      `${JSON.stringify({ store: store.location, ...saved, ...spellPrivacy(saved), rewrittenDays: rewritten.map((d) => d.day) }, null, 2)}\n`,
-    );
+    writeStateJson(context, store, saved, { rewrittenDays: rewritten.map((d) => d.day) });
   } else {
     context.stdout.write(renderState(store.location, saved, (await store.list(SALT_PREFIX)).length));
     if (rewritten.length > 0)
